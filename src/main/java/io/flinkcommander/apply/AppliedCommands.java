@@ -1,0 +1,58 @@
+package io.flinkcommander.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The ids of the last commands applied to a resource, kept on the resource itself in one
+ * annotation. Written in the same update as the change a command makes, so "changed" and
+ * "remembered" can never disagree, even across a crash: a replay finds its id and does nothing.
+ * Bounded, oldest first out.
+ */
+final class AppliedCommands {
+
+    static final String ANNOTATION = "flink-commander.io/applied-commands";
+    private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
+    };
+
+    record Entry(String id, String record) {
+    }
+
+    private final List<Entry> entries;
+
+    private AppliedCommands(List<Entry> entries) {
+        this.entries = entries;
+    }
+
+    static AppliedCommands parse(ObjectMapper json, String annotation) {
+        if (annotation == null || annotation.isBlank()) {
+            return new AppliedCommands(List.of());
+        }
+        try {
+            return new AppliedCommands(json.readValue(annotation, ENTRIES));
+        } catch (JsonProcessingException e) {
+            // Someone edited the annotation by hand: forget it rather than refuse every command.
+            return new AppliedCommands(List.of());
+        }
+    }
+
+    Optional<Entry> find(String commandId) {
+        return entries.stream().filter(e -> e.id().equals(commandId)).findFirst();
+    }
+
+    String with(ObjectMapper json, CommandOrigin origin, int keep) {
+        List<Entry> next = new ArrayList<>(entries);
+        next.add(new Entry(origin.commandId(), origin.recordPosition()));
+        List<Entry> kept = next.subList(Math.max(0, next.size() - keep), next.size());
+        try {
+            return json.writeValueAsString(kept);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write applied command ids", e);
+        }
+    }
+}

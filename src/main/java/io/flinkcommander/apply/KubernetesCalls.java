@@ -1,0 +1,78 @@
+package io.flinkcommander.apply;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Runs one call to the Kubernetes API, retrying what is worth retrying: 5xx, 429 and broken
+ * connections, with doubling pauses until a deadline. A 409 Conflict is passed up at once (the
+ * caller re-reads and decides again); any other refusal is final.
+ */
+final class KubernetesCalls {
+
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    private final Duration deadline;
+    private final Duration firstPause;
+
+    KubernetesCalls(Duration deadline, Duration firstPause) {
+        this.deadline = deadline;
+        this.firstPause = firstPause;
+    }
+
+    <T> T call(Supplier<T> call) {
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        Duration pause = firstPause;
+        while (true) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                if (!isTransient(e)) {
+                    throw e;
+                }
+                if (System.nanoTime() + pause.toNanos() > giveUpAt) {
+                    throw new ApiUnavailable(deadline, e);
+                }
+                pauseFor(pause);
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    static boolean isConflict(KubernetesClientException e) {
+        return e.getCode() == 409;
+    }
+
+    private static boolean isTransient(KubernetesClientException e) {
+        int code = e.getCode();
+        // Code 0: no HTTP answer at all (refused, reset, timed out).
+        return code == 0 || code == 429 || code >= 500;
+    }
+
+    private static void pauseFor(Duration pause) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiUnavailable(pause, new KubernetesClientException("interrupted while retrying", e));
+        }
+    }
+
+    /** The API kept failing past the deadline. */
+    static final class ApiUnavailable extends RuntimeException {
+        ApiUnavailable(Duration deadline, KubernetesClientException last) {
+            super("Kubernetes API unavailable for " + deadline.toMillis() + " ms, last error: "
+                    + describe(last), last);
+        }
+    }
+
+    static String describe(KubernetesClientException e) {
+        String status = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
+        return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + status;
+    }
+}
