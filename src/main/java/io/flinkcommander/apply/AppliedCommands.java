@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class AppliedCommands {
 
-    static final String ANNOTATION = "flink-commander.io/applied-commands";
+    static final String ANNOTATION = io.flinkcommander.command.CommandParser.RESERVED_PREFIX + "applied-commands";
     private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
     };
 

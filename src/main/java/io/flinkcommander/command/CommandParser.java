@@ -37,6 +37,7 @@ public final class CommandParser {
     private static final Pattern DNS_1123_SUBDOMAIN = Pattern
             .compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_SUBDOMAIN = 253;
+    public static final String RESERVED_PREFIX = "flink-commander.io/";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
@@ -125,8 +126,7 @@ public final class CommandParser {
                 checkParallelism(spec.getJob().getParallelism(), "data.spec.job.parallelism", errors);
             }
         }
-        return new Command.Deploy(target, spec, stringMap(data, "labels", errors),
-                stringMap(data, "annotations", errors));
+        return new Command.Deploy(target, spec, stringMap(data, "labels", errors), annotations(data, errors));
     }
 
     private Command deploySessionJob(JobRef target, ObjectNode data, List<FieldError> errors) {
@@ -146,7 +146,7 @@ public final class CommandParser {
             }
         }
         return new Command.DeploySessionJob(target, spec, stringMap(data, "labels", errors),
-                stringMap(data, "annotations", errors));
+                annotations(data, errors));
     }
 
     private Command suspend(JobRef target, ObjectNode data, List<FieldError> errors) {
@@ -202,6 +202,15 @@ public final class CommandParser {
         });
         notStrings.forEach(key -> errors.add(FieldError.at(path + "." + key, "must be a string")));
         return notStrings.isEmpty() ? strict.convertValue(node, STRING_MAP) : Map.of();
+    }
+
+    /** Annotations under our own prefix hold the service's memory of applied commands: not for producers. */
+    private Map<String, String> annotations(ObjectNode data, List<FieldError> errors) {
+        Map<String, String> annotations = stringMap(data, "annotations", errors);
+        annotations.keySet().stream().filter(key -> key.startsWith(RESERVED_PREFIX)).sorted()
+                .forEach(key -> errors.add(FieldError.at("data.annotations." + key,
+                        "the " + RESERVED_PREFIX + " prefix is reserved for Flink Commander")));
+        return annotations;
     }
 
     private static void checkOnlyFields(ObjectNode data, List<FieldError> errors, String... allowed) {

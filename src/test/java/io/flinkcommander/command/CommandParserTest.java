@@ -120,6 +120,13 @@ class CommandParserTest {
     }
 
     @Test
+    void annotationsUnderTheServicesOwnPrefixAreRejected() {
+        assertErrors(deploy(data -> data.putObject("annotations").put("flink-commander.io/applied-commands", "[]")),
+                "data.annotations.flink-commander.io/applied-commands",
+                "the flink-commander.io/ prefix is reserved for Flink Commander");
+    }
+
+    @Test
     void missingSourceIsRejected() {
         CommandEnvelope noSource = new CommandEnvelope("c-1", "flink.job.resume", null, "streaming/orders", null,
                 false, null, JSON.createObjectNode(), null);

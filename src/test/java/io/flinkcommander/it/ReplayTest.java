@@ -113,7 +113,7 @@ class ReplayTest {
     @Test
     void theSameRecordReadAgainAfterAnAbortedTransactionIsAnsweredAsTheFirstTimeWithoutASecondWrite() {
         Command deploy = new Command.Deploy(new JobRef(NS, "redelivered"),
-                new io.fabric8.kubernetes.client.utils.Serialization().unmarshal(
+                io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
                         CommandFlowTest.APP_SPEC.formatted(2), org.apache.flink.v1beta1.FlinkDeploymentSpec.class),
                 Map.of(), Map.of());
         CommandOrigin origin = new CommandOrigin("cmd-redelivered", "flink.commands-0@41");
