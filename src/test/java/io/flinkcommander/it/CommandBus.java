@@ -114,7 +114,8 @@ final class CommandBus implements AutoCloseable {
 
     /** Waits for the one result of a command and returns its data. */
     JsonNode awaitResult(String commandId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !resultsFor(commandId).isEmpty());
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(30))
+                .until(() -> !resultsFor(commandId).isEmpty());
         return resultsFor(commandId).get(0).data();
     }
 

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.apache.flink.v1beta1.FlinkDeployment;
@@ -27,7 +27,7 @@ import org.apache.flink.v1beta1.FlinkSessionJob;
  * server (where the simulated operator moves its status), and exactly one result event.
  */
 @QuarkusTest
-@QuarkusTestResource(value = FlinkPlatformTestResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(FlinkPlatformTestResource.class)
 class CommandFlowTest {
 
     static final String NS = "flow";

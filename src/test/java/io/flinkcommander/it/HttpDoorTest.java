@@ -10,12 +10,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** POST /api/commands, health and metrics: what a person with curl sees. */
 @QuarkusTest
-@QuarkusTestResource(value = FlinkPlatformTestResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(FlinkPlatformTestResource.class)
 class HttpDoorTest {
 
     static String event(String id, String type, String subject, String data) {

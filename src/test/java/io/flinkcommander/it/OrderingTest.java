@@ -11,14 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.apache.flink.v1beta1.FlinkDeployment;
 
 /** One job's commands apply in the order sent, while many jobs are in flight at once. */
 @QuarkusTest
-@QuarkusTestResource(value = FlinkPlatformTestResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(FlinkPlatformTestResource.class)
 class OrderingTest {
 
     static final String NS = "ordering";

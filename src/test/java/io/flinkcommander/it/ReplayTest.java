@@ -23,14 +23,14 @@ import io.flinkcommander.apply.Outcome;
 import io.flinkcommander.command.Command;
 import io.flinkcommander.command.JobRef;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import org.apache.flink.v1beta1.FlinkDeployment;
 
 /** A command id has one effect, however often its command arrives. */
 @QuarkusTest
-@QuarkusTestResource(value = FlinkPlatformTestResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(FlinkPlatformTestResource.class)
 class ReplayTest {
 
     static final String NS = "replay";
