@@ -65,7 +65,7 @@ public final class Sandbox {
         platform.kafka().createTopics(TOPICS.toArray(String[]::new));
         Duration platformStartup = Duration.ofNanos(System.nanoTime() - startedAt);
 
-        Process service = startService(jar, platform.serviceConfig());
+        Process service = startService(jar, platform.processConfig());
         Sandbox sandbox = new Sandbox(platform, service);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::stop, "sandbox-shutdown"));
 
