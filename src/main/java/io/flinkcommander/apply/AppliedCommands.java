@@ -45,7 +45,11 @@ final class AppliedCommands {
         return entries.stream().filter(e -> e.id().equals(commandId)).findFirst();
     }
 
-    String with(ObjectMapper json, CommandOrigin origin, int keep) {
+    /** Who applied a change: the command id and the record that carried it. */
+    record Origin(String commandId, String recordPosition) {
+    }
+
+    String with(ObjectMapper json, Origin origin, int keep) {
         List<Entry> next = new ArrayList<>(entries);
         next.add(new Entry(origin.commandId(), origin.recordPosition()));
         List<Entry> kept = next.subList(Math.max(0, next.size() - keep), next.size());

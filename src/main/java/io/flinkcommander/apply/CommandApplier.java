@@ -9,5 +9,5 @@ import io.flinkcommander.command.Command;
  */
 public interface CommandApplier {
 
-    Outcome apply(Command command, CommandOrigin origin);
+    Outcome apply(Command command, CommandContext context);
 }

@@ -2,6 +2,8 @@ package io.flinkcommander.apply;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.flinkcommander.command.FieldError;
 
 /** What applying a command came to. Not exceptional: every command ends in exactly one of these. */
@@ -17,18 +19,28 @@ public sealed interface Outcome {
         }
     }
 
-    /** Invalid or not allowed; nothing was changed. */
-    record Rejected(List<FieldError> errors) implements Outcome {
+    /**
+     * Invalid or not allowed; nothing was changed. {@code reason} is {@value #INVALID} or
+     * {@value #POLICY_VIOLATION}.
+     */
+    record Rejected(String reason, List<FieldError> errors) implements Outcome {
+        public static final String INVALID = "Invalid";
+        public static final String POLICY_VIOLATION = "PolicyViolation";
+
         public Rejected {
             errors = List.copyOf(errors);
         }
 
-        public String name() {
-            return "REJECTED";
+        public static Rejected invalid(List<FieldError> errors) {
+            return new Rejected(INVALID, errors);
         }
 
         public static Rejected at(String path, String message) {
-            return new Rejected(List.of(FieldError.at(path, message)));
+            return invalid(List.of(FieldError.at(path, message)));
+        }
+
+        public String name() {
+            return "REJECTED";
         }
     }
 
@@ -43,6 +55,13 @@ public sealed interface Outcome {
     record Duplicate(String resourceVersion, Long generation) implements Outcome {
         public String name() {
             return "DUPLICATE";
+        }
+    }
+
+    /** Validated; {@code rendered} (secrets redacted) is what would have been written. Nothing changed. */
+    record DryRun(JsonNode rendered) implements Outcome {
+        public String name() {
+            return "DRY_RUN";
         }
     }
 }

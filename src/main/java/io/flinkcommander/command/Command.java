@@ -2,6 +2,8 @@ package io.flinkcommander.command;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.apache.flink.v1beta1.FlinkDeploymentSpec;
 import org.apache.flink.v1beta1.FlinkSessionJobSpec;
 
@@ -55,5 +57,62 @@ public sealed interface Command {
         public CommandType type() {
             return CommandType.DELETE;
         }
+    }
+
+    /** A JSON merge patch (RFC 7386) of the spec; the operator upgrades per upgradeMode. */
+    record Upgrade(JobRef target, ObjectNode patch) implements Command {
+        public CommandType type() {
+            return CommandType.UPGRADE;
+        }
+    }
+
+    /** A new {@code spec.restartNonce}: the operator restarts the job. FlinkDeployment only. */
+    record Restart(JobRef target) implements Command {
+        public CommandType type() {
+            return CommandType.RESTART;
+        }
+    }
+
+    /** A manual savepoint; {@code formatType}, {@code path} and {@code disposeOnDelete} may be null. */
+    record TriggerSavepoint(JobRef target, String formatType, String path, Boolean disposeOnDelete)
+            implements Command {
+        public CommandType type() {
+            return CommandType.SAVEPOINT;
+        }
+    }
+
+    /** A manual checkpoint. */
+    record TriggerCheckpoint(JobRef target) implements Command {
+        public CommandType type() {
+            return CommandType.CHECKPOINT;
+        }
+    }
+
+    /** Restart the job from {@code savepointPath}, or from the newest completed savepoint known when {@code latest}. */
+    record RedeployFromSavepoint(JobRef target, String savepointPath, boolean latest) implements Command {
+        public CommandType type() {
+            return CommandType.REDEPLOY_FROM_SAVEPOINT;
+        }
+    }
+
+    /** {@code parallelism} for the whole job, or per-vertex overrides (vertex id to parallelism). */
+    record Scale(JobRef target, Long parallelism, Map<String, Integer> vertexParallelism) implements Command {
+        public CommandType type() {
+            return CommandType.SCALE;
+        }
+    }
+
+    /** Re-apply {@code status.reconciliationStatus.lastStableSpec}. FlinkDeployment only. */
+    record Rollback(JobRef target) implements Command {
+        public CommandType type() {
+            return CommandType.ROLLBACK;
+        }
+    }
+
+    /**
+     * Set (or, with a null value, remove) {@code flinkConfiguration} entries: what
+     * configure-autoscaler and savepoint-policy come to, already translated to Flink's keys.
+     */
+    record Configure(JobRef target, CommandType type, Map<String, String> settings) implements Command {
     }
 }

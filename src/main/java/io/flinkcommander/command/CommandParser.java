@@ -1,6 +1,7 @@
 package io.flinkcommander.command;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class CommandParser {
     private static final Pattern DNS_1123_SUBDOMAIN = Pattern
             .compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_SUBDOMAIN = 253;
+    private static final Pattern JOB_VERTEX_ID = Pattern.compile("[0-9a-f]{32}");
     public static final String RESERVED_PREFIX = "flink-commander.io/";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -83,8 +85,17 @@ public final class CommandParser {
             case DEPLOY -> deploy(target, body, errors);
             case DEPLOY_SESSION_JOB -> deploySessionJob(target, body, errors);
             case SUSPEND -> suspend(target, body, errors);
-            case RESUME -> new Command.Resume(target);
-            case DELETE -> new Command.Delete(target);
+            case RESUME -> noData(new Command.Resume(target), body, errors);
+            case DELETE -> noData(new Command.Delete(target), body, errors);
+            case UPGRADE -> upgrade(target, body, errors);
+            case RESTART -> noData(new Command.Restart(target), body, errors);
+            case SAVEPOINT -> savepoint(target, body, errors);
+            case CHECKPOINT -> noData(new Command.TriggerCheckpoint(target), body, errors);
+            case REDEPLOY_FROM_SAVEPOINT -> redeploy(target, body, errors);
+            case SCALE -> scale(target, body, errors);
+            case ROLLBACK -> noData(new Command.Rollback(target), body, errors);
+            case CONFIGURE_AUTOSCALER -> autoscaler(target, body, errors);
+            case SAVEPOINT_POLICY -> savepointPolicy(target, body, errors);
         };
         return errors.isEmpty() ? new Parsed.Valid(command) : new Parsed.Invalid(errors);
     }
@@ -162,6 +173,190 @@ public final class CommandParser {
         return new Command.Suspend(target, upgradeMode);
     }
 
+    private static Command noData(Command command, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors);
+        return command;
+    }
+
+    private Command upgrade(JobRef target, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors, "patch");
+        JsonNode patch = data.get("patch");
+        if (patch == null || !patch.isObject() || patch.isEmpty()) {
+            errors.add(FieldError.at("data.patch", "is required: a JSON merge patch (RFC 7386) of the spec"));
+            return new Command.Upgrade(target, strict.createObjectNode());
+        }
+        return new Command.Upgrade(target, (ObjectNode) patch);
+    }
+
+    private Command savepoint(JobRef target, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors, "formatType", "path", "disposeOnDelete");
+        String formatType = optionalText(data, "formatType", errors);
+        if (formatType != null && !List.of("CANONICAL", "NATIVE").contains(formatType)) {
+            errors.add(FieldError.at("data.formatType", "must be CANONICAL or NATIVE"));
+        }
+        String path = optionalText(data, "path", errors);
+        if (path != null && path.isBlank()) {
+            errors.add(FieldError.at("data.path", "must not be blank"));
+        }
+        JsonNode dispose = data.get("disposeOnDelete");
+        if (dispose != null && !dispose.isBoolean()) {
+            errors.add(FieldError.at("data.disposeOnDelete", "must be true or false"));
+        }
+        return new Command.TriggerSavepoint(target, formatType, path,
+                dispose != null && dispose.isBoolean() ? dispose.booleanValue() : null);
+    }
+
+    private Command redeploy(JobRef target, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors, "savepointPath", "latest");
+        String path = optionalText(data, "savepointPath", errors);
+        JsonNode latest = data.get("latest");
+        boolean useLatest = latest != null && latest.isBoolean() && latest.booleanValue();
+        if (latest != null && !latest.isBoolean()) {
+            errors.add(FieldError.at("data.latest", "must be true or false"));
+        } else if (path == null && !useLatest) {
+            errors.add(FieldError.at("data.savepointPath", "is required, or latest: true for the newest "
+                    + "completed savepoint of the job"));
+        } else if (path != null && useLatest) {
+            errors.add(FieldError.at("data.latest", "give either savepointPath or latest: true, not both"));
+        } else if (path != null && path.isBlank()) {
+            errors.add(FieldError.at("data.savepointPath", "must not be blank"));
+        }
+        return new Command.RedeployFromSavepoint(target, path, useLatest);
+    }
+
+    private Command scale(JobRef target, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors, "parallelism", "vertexParallelism");
+        JsonNode parallelism = data.get("parallelism");
+        JsonNode vertices = data.get("vertexParallelism");
+        if ((parallelism == null) == (vertices == null)) {
+            errors.add(FieldError.at("data.parallelism", "give either parallelism or vertexParallelism"));
+            return new Command.Scale(target, null, Map.of());
+        }
+        if (parallelism != null) {
+            if (!parallelism.canConvertToLong() || !parallelism.isIntegralNumber()) {
+                errors.add(FieldError.at("data.parallelism", "expected a number"));
+                return new Command.Scale(target, null, Map.of());
+            }
+            checkParallelism(parallelism.longValue(), "data.parallelism", errors);
+            return new Command.Scale(target, parallelism.longValue(), Map.of());
+        }
+        if (!vertices.isObject() || vertices.isEmpty()) {
+            errors.add(FieldError.at("data.vertexParallelism", "must map job vertex ids to parallelism"));
+            return new Command.Scale(target, null, Map.of());
+        }
+        Map<String, Integer> byVertex = new java.util.TreeMap<>();
+        vertices.fields().forEachRemaining(e -> {
+            String path = "data.vertexParallelism." + e.getKey();
+            if (!JOB_VERTEX_ID.matcher(e.getKey()).matches()) {
+                errors.add(FieldError.at(path, "is not a job vertex id (32 hexadecimal characters)"));
+            } else if (!e.getValue().isIntegralNumber()) {
+                errors.add(FieldError.at(path, "expected a number"));
+            } else {
+                checkParallelism(e.getValue().longValue(), path, errors);
+                byVertex.put(e.getKey(), e.getValue().intValue());
+            }
+        });
+        return new Command.Scale(target, null, byVertex);
+    }
+
+    private Command autoscaler(JobRef target, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors, "enabled", "targetUtilization", "utilizationBoundary", "stabilizationInterval",
+                "metricsWindow", "maxParallelism");
+        Map<String, String> settings = new LinkedHashMap<>();
+        JsonNode enabled = data.get("enabled");
+        if (enabled == null || !enabled.isBoolean()) {
+            errors.add(FieldError.at("data.enabled", "is required: true or false"));
+        } else {
+            settings.put("job.autoscaler.enabled", String.valueOf(enabled.booleanValue()));
+        }
+        fraction(data, "targetUtilization", false, errors)
+                .ifPresent(v -> settings.put("job.autoscaler.target.utilization", v));
+        fraction(data, "utilizationBoundary", true, errors)
+                .ifPresent(v -> settings.put("job.autoscaler.target.utilization.boundary", v));
+        duration(data, "stabilizationInterval", errors)
+                .ifPresent(v -> settings.put("job.autoscaler.stabilization.interval", v));
+        duration(data, "metricsWindow", errors).ifPresent(v -> settings.put("job.autoscaler.metrics.window", v));
+        positiveInt(data, "maxParallelism", errors)
+                .ifPresent(v -> settings.put("job.autoscaler.vertex.max-parallelism", v));
+        return new Command.Configure(target, CommandType.CONFIGURE_AUTOSCALER, settings);
+    }
+
+    private Command savepointPolicy(JobRef target, ObjectNode data, List<FieldError> errors) {
+        checkOnlyFields(data, errors, "periodicInterval", "maxAge", "maxCount", "cleanup");
+        Map<String, String> settings = new LinkedHashMap<>();
+        duration(data, "periodicInterval", errors)
+                .ifPresent(v -> settings.put("kubernetes.operator.periodic.savepoint.interval", v));
+        duration(data, "maxAge", errors)
+                .ifPresent(v -> settings.put("kubernetes.operator.savepoint.history.max.age", v));
+        positiveInt(data, "maxCount", errors)
+                .ifPresent(v -> settings.put("kubernetes.operator.savepoint.history.max.count", v));
+        JsonNode cleanup = data.get("cleanup");
+        if (cleanup != null && !cleanup.isBoolean()) {
+            errors.add(FieldError.at("data.cleanup", "must be true or false"));
+        } else if (cleanup != null) {
+            settings.put("kubernetes.operator.savepoint.cleanup.enabled", String.valueOf(cleanup.booleanValue()));
+        }
+        if (data.isEmpty()) {
+            errors.add(FieldError.at("data", "give at least one of periodicInterval, maxAge, maxCount, cleanup"));
+        }
+        return new Command.Configure(target, CommandType.SAVEPOINT_POLICY, settings);
+    }
+
+    private static String optionalText(ObjectNode data, String field, List<FieldError> errors) {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(FieldError.at("data." + field, "expected a string"));
+            return null;
+        }
+        return node.asText();
+    }
+
+    /** Flink's own duration syntax ("5 min", "30s", "PT5M"), checked with Flink's parser. */
+    private static java.util.Optional<String> duration(ObjectNode data, String field, List<FieldError> errors) {
+        String value = optionalText(data, field, errors);
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            org.apache.flink.util.TimeUtils.parseDuration(value);
+            return java.util.Optional.of(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(FieldError.at("data." + field, "'" + value + "' is not a duration Flink can read, "
+                    + "such as 30s, 5 min or PT5M"));
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<String> fraction(ObjectNode data, String field, boolean zeroAllowed,
+            List<FieldError> errors) {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return java.util.Optional.empty();
+        }
+        double value = node.asDouble();
+        if (!node.isNumber() || value > 1 || value < 0 || (!zeroAllowed && value == 0)) {
+            errors.add(FieldError.at("data." + field, "must be a number " + (zeroAllowed ? "from 0" : "above 0")
+                    + " up to 1"));
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(node.asText());
+    }
+
+    private static java.util.Optional<String> positiveInt(ObjectNode data, String field, List<FieldError> errors) {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return java.util.Optional.empty();
+        }
+        if (!node.isIntegralNumber() || node.longValue() < 1 || node.longValue() > Integer.MAX_VALUE) {
+            errors.add(FieldError.at("data." + field, "must be a whole number of at least 1"));
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(node.asText());
+    }
+
     private <T> T read(ObjectNode data, String field, Class<T> type, List<FieldError> errors) {
         JsonNode node = data.get(field);
         String path = "data." + field;
@@ -217,7 +412,8 @@ public final class CommandParser {
         List<String> known = List.of(allowed);
         data.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                errors.add(FieldError.at("data." + name, "unknown field; allowed: " + String.join(", ", known)));
+                errors.add(FieldError.at("data." + name, known.isEmpty() ? "unknown field; this command takes no data"
+                        : "unknown field; allowed: " + String.join(", ", known)));
             }
         });
     }

@@ -9,7 +9,16 @@ public enum CommandType {
     DEPLOY_SESSION_JOB("flink.sessionjob.deploy"),
     SUSPEND("flink.job.suspend"),
     RESUME("flink.job.resume"),
-    DELETE("flink.job.delete");
+    DELETE("flink.job.delete"),
+    UPGRADE("flink.job.upgrade"),
+    RESTART("flink.job.restart"),
+    SAVEPOINT("flink.job.savepoint"),
+    CHECKPOINT("flink.job.checkpoint"),
+    REDEPLOY_FROM_SAVEPOINT("flink.job.redeploy-from-savepoint"),
+    SCALE("flink.job.scale"),
+    ROLLBACK("flink.job.rollback"),
+    CONFIGURE_AUTOSCALER("flink.job.configure-autoscaler"),
+    SAVEPOINT_POLICY("flink.job.savepoint-policy");
 
     private final String wireName;
 

@@ -22,6 +22,20 @@ public interface CommanderConfig {
 
     Apply apply();
 
+    Snapshots snapshots();
+
+    PolicyConfig policy();
+
+    interface Snapshots {
+        /**
+         * Savepoint and checkpoint commands create FlinkStateSnapshot resources (operator 1.10+).
+         * Off: they set {@code savepointTriggerNonce} / {@code checkpointTriggerNonce} instead, as
+         * operators with {@code kubernetes.operator.snapshot.resource.enabled=false} need. Default true.
+         */
+        @WithDefault("true")
+        boolean resources();
+    }
+
     interface Topics {
         /** Default {@code flink.commands}. */
         @WithDefault("flink.commands")

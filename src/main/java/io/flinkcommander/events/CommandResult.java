@@ -3,6 +3,7 @@ package io.flinkcommander.events;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.flinkcommander.apply.Outcome;
 import io.flinkcommander.command.CommandEnvelope;
@@ -18,13 +19,15 @@ public record CommandResult(
         List<FieldError> errors,
         String resourceVersion,
         Long generation,
-        String source) {
+        String source,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode rendered) {
 
     static CommandResult of(CommandEnvelope command, Outcome outcome) {
         String reason = null;
         List<FieldError> errors = List.of();
         String resourceVersion = null;
         Long generation = null;
+        JsonNode rendered = null;
         if (outcome instanceof Outcome.Applied applied) {
             reason = applied.note();
             resourceVersion = applied.resourceVersion();
@@ -34,12 +37,14 @@ public record CommandResult(
             resourceVersion = duplicate.resourceVersion();
             generation = duplicate.generation();
         } else if (outcome instanceof Outcome.Rejected rejected) {
-            reason = "Invalid";
+            reason = rejected.reason();
             errors = rejected.errors();
         } else if (outcome instanceof Outcome.Failed failed) {
             reason = failed.reason();
+        } else if (outcome instanceof Outcome.DryRun dryRun) {
+            rendered = dryRun.rendered();
         }
         return new CommandResult(command.id(), command.type(), outcome.name(), reason, errors, resourceVersion,
-                generation, command.source());
+                generation, command.source(), rendered);
     }
 }

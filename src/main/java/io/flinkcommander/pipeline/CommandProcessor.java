@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.flinkcommander.apply.CommandApplier;
-import io.flinkcommander.apply.CommandOrigin;
+import io.flinkcommander.apply.CommandContext;
 import io.flinkcommander.apply.Outcome;
 import io.flinkcommander.command.CloudEventReader;
 import io.flinkcommander.command.CommandEnvelope;
@@ -102,9 +102,9 @@ public class CommandProcessor {
         Parsed parsed = parser.parse(envelope);
         if (parsed instanceof Parsed.Valid valid) {
             outcome = applier.apply(valid.command(),
-                    new CommandOrigin(envelope.id(), decoded.record().position()));
+                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun()));
         } else {
-            outcome = new Outcome.Rejected(((Parsed.Invalid) parsed).errors());
+            outcome = Outcome.Rejected.invalid(((Parsed.Invalid) parsed).errors());
         }
         metrics.answered(envelope.type(), outcome, System.nanoTime() - started);
         return new Handled.Answered(decoded.record(), envelope, decoded.orderingKey(), outcome);

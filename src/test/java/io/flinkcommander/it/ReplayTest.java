@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flinkcommander.apply.CommandApplier;
-import io.flinkcommander.apply.CommandOrigin;
+import io.flinkcommander.apply.CommandContext;
 import io.flinkcommander.apply.Outcome;
 import io.flinkcommander.command.Command;
 import io.flinkcommander.command.JobRef;
@@ -116,12 +116,12 @@ class ReplayTest {
                 io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
                         CommandFlowTest.APP_SPEC.formatted(2), org.apache.flink.v1beta1.FlinkDeploymentSpec.class),
                 Map.of(), Map.of());
-        CommandOrigin origin = new CommandOrigin("cmd-redelivered", "flink.commands-0@41");
+        CommandContext origin = new CommandContext("cmd-redelivered", "flink.commands-0@41", false);
 
         Outcome first = applier.apply(deploy, origin);
         String versionAfterFirst = deployment("redelivered").getMetadata().getResourceVersion();
         Outcome again = applier.apply(deploy, origin);
-        Outcome fromAnotherRecord = applier.apply(deploy, new CommandOrigin("cmd-redelivered", "flink.commands-2@7"));
+        Outcome fromAnotherRecord = applier.apply(deploy, new CommandContext("cmd-redelivered", "flink.commands-2@7", false));
 
         assertThat(first).isInstanceOf(Outcome.Applied.class);
         assertThat(again).isInstanceOf(Outcome.Applied.class);

@@ -1,0 +1,13 @@
+package io.flinkcommander.apply;
+
+/**
+ * What the applier needs to know about a command besides what it asks.
+ *
+ * @param commandId      the idempotency key
+ * @param recordPosition {@code topic-partition@offset} of the record that carried it: tells a
+ *                       redelivery of the same record (after an aborted transaction: answer as the
+ *                       first time) from a second record with the same id (DUPLICATE)
+ * @param dryRun         validate and render only
+ */
+public record CommandContext(String commandId, String recordPosition, boolean dryRun) {
+}
