@@ -58,13 +58,29 @@ final class CrdSchemas {
     }
 
     private static String path(Error error) {
-        String location = error.getInstanceLocation().toString();
-        String path = location.startsWith("$.") ? location.substring(2) : location.equals("$") ? "" : location;
+        String path = dotted(error.getInstanceLocation().toString());
         // An unknown property is reported on its parent object: name the property itself.
         if ("additionalProperties".equals(error.getKeyword()) && error.getProperty() != null) {
             path = path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
         }
         return path;
+    }
+
+    /** {@code /spec/containers/0/name} (a JSON pointer) as {@code spec.containers[0].name}. */
+    private static String dotted(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty() || segment.equals("$")) {
+                continue;
+            }
+            String name = segment.replace("~1", "/").replace("~0", "~");
+            if (name.matches("[0-9]+")) {
+                path.append('[').append(name).append(']');
+            } else {
+                path.append(path.length() == 0 ? "" : ".").append(name);
+            }
+        }
+        return path.toString();
     }
 
     private static String message(Error error) {
