@@ -79,9 +79,15 @@ final class CommandBus implements AutoCloseable {
     }
 
     void sendStructured(String id, String type, String subject, String dataJson) {
+        sendStructured(id, type, subject, dataJson, Map.of());
+    }
+
+    /** With CloudEvent extension attributes, e.g. {@code dryrun}. */
+    void sendStructured(String id, String type, String subject, String dataJson, Map<String, String> extensions) {
         ObjectNode event = JSON.createObjectNode()
                 .put("specversion", "1.0").put("id", id).put("source", "//tests")
                 .put("type", type).put("subject", subject).put("datacontenttype", "application/json");
+        extensions.forEach(event::put);
         event.set("data", parse(dataJson));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(COMMANDS, subject, event.toString().getBytes(UTF_8));
         record.headers().add("content-type", "application/cloudevents+json".getBytes(UTF_8));
