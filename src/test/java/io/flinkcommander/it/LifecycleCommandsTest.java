@@ -285,7 +285,7 @@ class LifecycleCommandsTest {
 
         assertThat(result.get("outcome").asText()).isEqualTo("APPLIED");
         FlinkSessionJob job = kubernetes.resources(FlinkSessionJob.class).inNamespace(NS).withName("policy-job").get();
-        assertThat(job.getSpec().getFlinkConfiguration()).isEqualTo(Map.of(
+        assertThat(job.getSpec().getFlinkConfiguration().getValue()).isEqualTo(Map.of(
                 "kubernetes.operator.periodic.savepoint.interval", "1h",
                 "kubernetes.operator.savepoint.history.max.count", "5",
                 "kubernetes.operator.savepoint.cleanup.enabled", "true"));
