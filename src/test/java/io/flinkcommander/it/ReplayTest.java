@@ -111,6 +111,50 @@ class ReplayTest {
     }
 
     @Test
+    void replayingEveryKindOfCommandTakesNoSecondSavepointAndNoSecondRestart() {
+        String subject = NS + "/everything";
+        String vertex = "0a448493b4782967b150582570326227";
+        List<String[]> stream = List.of(
+                new String[] {"flink.job.deploy", CommandFlowTest.deployData(1)},
+                new String[] {"flink.job.upgrade", "{\"patch\":{\"job\":{\"parallelism\":2}}}"},
+                new String[] {"flink.job.scale", "{\"vertexParallelism\":{\"" + vertex + "\":3}}"},
+                new String[] {"flink.job.restart", "{}"},
+                new String[] {"flink.job.savepoint", "{}"},
+                new String[] {"flink.job.checkpoint", "{}"},
+                new String[] {"flink.job.configure-autoscaler", "{\"enabled\":true}"},
+                new String[] {"flink.job.savepoint-policy", "{\"maxCount\":3}"},
+                new String[] {"flink.job.suspend", "{}"},
+                new String[] {"flink.job.resume", "{}"});
+        List<String> ids = new ArrayList<>();
+        for (String[] command : stream) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            bus.sendStructured(id, command[0], subject, command[1]);
+            assertThat(bus.awaitResult(id).get("outcome").asText()).as(command[0]).isEqualTo("APPLIED");
+        }
+        var operator = FlinkPlatformTestResource.platform().operator();
+        await().atMost(Duration.ofSeconds(20)).until(() -> operator.snapshotsCompleted(NS, "everything") == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "STABLE".equals(
+                deployment("everything").getStatus().getLifecycleState().getValue()));
+        int starts = operator.deploymentsStarted(NS, "everything");
+        long generation = deployment("everything").getMetadata().getGeneration();
+        int snapshots = kubernetes.resources(org.apache.flink.v1beta1.FlinkStateSnapshot.class).inNamespace(NS).list()
+                .getItems().size();
+
+        for (int i = 0; i < stream.size(); i++) {
+            bus.sendStructured(ids.get(i), stream.get(i)[0], subject, stream.get(i)[1]);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> bus.resultsFor(id).size() == 2));
+        ids.forEach(id -> assertThat(bus.resultsFor(id).get(1).data().get("outcome").asText()).isEqualTo("DUPLICATE"));
+        assertThat(deployment("everything").getMetadata().getGeneration()).isEqualTo(generation);
+        assertThat(operator.deploymentsStarted(NS, "everything")).isEqualTo(starts);
+        assertThat(operator.snapshotsCompleted(NS, "everything")).isEqualTo(2);
+        assertThat(kubernetes.resources(org.apache.flink.v1beta1.FlinkStateSnapshot.class).inNamespace(NS).list()
+                .getItems()).hasSize(snapshots);
+    }
+
+    @Test
     void theSameRecordReadAgainAfterAnAbortedTransactionIsAnsweredAsTheFirstTimeWithoutASecondWrite() {
         Command deploy = new Command.Deploy(new JobRef(NS, "redelivered"),
                 io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
