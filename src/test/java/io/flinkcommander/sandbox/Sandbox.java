@@ -1,22 +1,14 @@
 package io.flinkcommander.sandbox;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.flinkcommander.fixture.FlinkPlatform;
+import io.flinkcommander.fixture.ServiceProcess;
 
 /**
  * The service with everything it needs, on one machine: {@code ./mvnw -Psandbox verify}.
@@ -36,23 +28,21 @@ public final class Sandbox {
     private static final int KAFKA_PORT = 9092;
     private static final int KUBERNETES_PORT = 6443;
     private static final int SERVICE_PORT = 8080;
-    private static final Path SERVICE_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final List<String> TOPICS = List.of("flink.commands", "flink.command-results", "flink.lifecycle",
             "flink.savepoints", "flink.scaling", "flink.commands.dlq");
-    private static final Duration READINESS_POLL_INTERVAL = Duration.ofMillis(250);
 
     private final FlinkPlatform platform;
-    private final Process service;
+    private final ServiceProcess service;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Sandbox(FlinkPlatform platform, Process service) {
+    private Sandbox(FlinkPlatform platform, ServiceProcess service) {
         this.platform = platform;
         this.service = service;
     }
 
     public static void main(String[] args) throws InterruptedException {
         logToConsole();
-        Path jar = SERVICE_JAR.toAbsolutePath();
+        Path jar = ServiceProcess.JAR.toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             exit(2, "No packaged service at " + jar + ". Build it first: ./mvnw -Psandbox verify "
                     + "(packages the service, then starts the sandbox) or ./mvnw package -DskipTests.");
@@ -65,11 +55,11 @@ public final class Sandbox {
         platform.kafka().createTopics(TOPICS.toArray(String[]::new));
         Duration platformStartup = Duration.ofNanos(System.nanoTime() - startedAt);
 
-        Process service = startService(jar, platform.processConfig());
+        ServiceProcess service = ServiceProcess.start(platform.processConfig(), HOST, SERVICE_PORT, null, List.of());
         Sandbox sandbox = new Sandbox(platform, service);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::stop, "sandbox-shutdown"));
 
-        if (!sandbox.awaitServiceReady(readyTimeout)) {
+        if (!service.awaitReady(readyTimeout)) {
             sandbox.stop();
             exit(1, "The service did not report ready at " + readinessUrl() + " within " + readyTimeout
                     + (service.isAlive() ? "" : " (it exited with code " + service.exitValue() + ")")
@@ -105,43 +95,7 @@ public final class Sandbox {
         }
     }
 
-    private static Process startService(Path jar, Map<String, String> serviceConfig) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        serviceConfig.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-Dquarkus.http.host=" + HOST);
-        command.add("-Dquarkus.http.port=" + SERVICE_PORT);
-        command.add("-jar");
-        command.add(jar.toString());
-        try {
-            return new ProcessBuilder(command).inheritIO().start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not start the service: " + String.join(" ", command), e);
-        }
-    }
 
-    /** Polls the readiness endpoint until it answers 200, the service exits, or time runs out. */
-    private boolean awaitServiceReady(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(readinessUrl())).timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return true;
-                }
-            } catch (ConnectException e) {
-                // Not listening yet.
-            } catch (IOException e) {
-                // Listening but not answering yet (e.g. the request timed out); try again.
-            }
-            // Waiting on the process doubles as the poll interval and notices an early exit.
-            if (service.waitFor(READINESS_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
-                return false;
-            }
-        }
-        return false;
-    }
 
     /** Stops the service first, so that it does not see its Kafka and Kubernetes vanish. Idempotent. */
     private void stop() {
@@ -150,15 +104,7 @@ public final class Sandbox {
         }
         if (service.isAlive()) {
             System.out.println("Sandbox: stopping the service...");
-            service.destroy();
-            try {
-                if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                    service.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                service.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            service.close();
         }
         System.out.println("Sandbox: stopping Kafka, the Kubernetes API and the simulated operator...");
         platform.close();
