@@ -85,7 +85,12 @@ public final class CloudEventReader {
     }
 
     private ReadResult readBinary(byte[] value, Function<String, String> header) {
-        return envelope(name -> header.apply("ce_" + name),
+        // Tracing libraries set a plain W3C traceparent header; honour it when there is no ce_ one.
+        Function<String, String> attribute = name -> {
+            String ce = header.apply("ce_" + name);
+            return ce == null && name.equals("traceparent") ? header.apply("traceparent") : ce;
+        };
+        return envelope(attribute,
                 () -> value == null || value.length == 0 ? DataOrError.data(null) : parseData(value));
     }
 

@@ -62,7 +62,9 @@ public class CommandResultEvents {
         List<Map.Entry<String, byte[]>> headers = new ArrayList<>(record.headers());
         header(headers, DEAD_LETTER_REASON, dead.reason());
         int at = record.position().lastIndexOf('@');
+        int dash = record.position().lastIndexOf('-', at);
         header(headers, "dead-letter-topic", config.topics().commands());
+        header(headers, "dead-letter-partition", record.position().substring(dash + 1, at));
         header(headers, "dead-letter-position", record.position());
         header(headers, "dead-letter-offset", record.position().substring(at + 1));
         return new OutboundRecord(config.topics().deadLetter(), record.key(), headers, record.value());

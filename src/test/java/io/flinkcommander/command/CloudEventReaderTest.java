@@ -53,6 +53,14 @@ class CloudEventReaderTest {
     }
 
     @Test
+    void binaryModeTakesTheTraceContextFromAPlainTraceparentHeader() {
+        ReadResult read = reader.read("{}".getBytes(UTF_8), headers(Map.of("ce_specversion", "1.0", "ce_id", "c-5",
+                "ce_source", "//ci", "ce_type", "flink.job.resume", "traceparent", "00-trace-span-01")));
+
+        assertThat(((ReadResult.Readable) read).envelope().traceparent()).isEqualTo("00-trace-span-01");
+    }
+
+    @Test
     void binaryEventWithDataThatIsNotJsonIsReadableWithADataError() {
         ReadResult read = reader.read("not json".getBytes(UTF_8), headers(Map.of(
                 "ce_specversion", "1.0", "ce_id", "c-3", "ce_source", "//ci", "ce_type", "flink.job.resume")));
