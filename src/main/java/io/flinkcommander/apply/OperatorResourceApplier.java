@@ -22,6 +22,8 @@ import io.flinkcommander.command.Command;
 import io.flinkcommander.command.JobRef;
 import io.flinkcommander.config.CommanderConfig;
 
+import org.apache.flink.v1beta1.FlinkDeployment;
+import org.apache.flink.v1beta1.FlinkSessionJob;
 import org.apache.flink.v1beta1.FlinkStateSnapshot;
 
 /**
@@ -33,6 +35,8 @@ import org.apache.flink.v1beta1.FlinkStateSnapshot;
 public class OperatorResourceApplier implements CommandApplier {
 
     private static final int MAX_NAME = 253;
+    /** Marks that a caller of {@code write} has not read the resource yet. */
+    private static final Object NOT_READ = new Object();
 
     private final KubernetesClient client;
     private final ObjectMapper json;
@@ -56,14 +60,14 @@ public class OperatorResourceApplier implements CommandApplier {
     public Outcome apply(Command command, CommandContext context) {
         try {
             if (command instanceof Command.Deploy deploy) {
-                return write(FlinkKind.DEPLOYMENT, deploy.target(), context, dataSpecPaths(),
+                return write(FlinkKind.DEPLOYMENT, deploy.target(), context, dataSpecPaths(), NOT_READ,
                         current -> renderDeploy(FlinkKind.DEPLOYMENT, deploy.target(), current, deploy.spec(),
                                 deploy.labels(), deploy.annotations(), deploy.isSessionCluster()));
             }
             if (command instanceof Command.DeploySessionJob deploy) {
                 Outcome.Rejected wrongCluster = checkSessionCluster(deploy);
                 return wrongCluster != null ? wrongCluster
-                        : write(FlinkKind.SESSION_JOB, deploy.target(), context, dataSpecPaths(),
+                        : write(FlinkKind.SESSION_JOB, deploy.target(), context, dataSpecPaths(), NOT_READ,
                                 current -> renderDeploy(FlinkKind.SESSION_JOB, deploy.target(), current,
                                         deploy.spec(), deploy.labels(), deploy.annotations(), false));
             }
@@ -146,14 +150,21 @@ public class OperatorResourceApplier implements CommandApplier {
     /** Lifecycle commands edit the spec of the FlinkDeployment of that name, else the FlinkSessionJob. */
     private Outcome edit(Command command, CommandContext context) {
         JobRef ref = command.target();
-        FlinkKind<?> kind = existingKind(ref);
-        if (kind == null) {
+        Existing<?> existing = existing(ref);
+        if (existing == null) {
             return Outcome.Rejected.at("subject", "no FlinkDeployment or FlinkSessionJob " + ref);
         }
+        return edit(command, context, existing);
+    }
+
+    private <R extends CustomResource<?, ?>> Outcome edit(Command command, CommandContext context,
+            Existing<R> existing) {
+        JobRef ref = command.target();
+        FlinkKind<R> kind = existing.kind();
         SpecEdits.Edit edit = SpecEdits.of(command);
         SpecEdits.Target target = new SpecEdits.Target(kind, ref, Nonces.nonce(context.commandId()));
         UnaryOperator<String> paths = command instanceof Command.Upgrade ? patchPaths() : UnaryOperator.identity();
-        return write(kind, ref, context, paths, current -> {
+        return write(kind, ref, context, paths, existing.resource(), current -> {
             if (current == null) {
                 return Rendering.no(Outcome.Rejected.at("subject", "no " + kind + " " + ref));
             }
@@ -165,18 +176,19 @@ public class OperatorResourceApplier implements CommandApplier {
     }
 
     private Outcome snapshot(JobRef job, CommandContext context, Command.TriggerSavepoint savepoint) {
-        FlinkKind<?> kind = existingKind(job);
-        if (kind == null) {
+        Existing<?> existing = existing(job);
+        if (existing == null) {
             return Outcome.Rejected.at("subject", "no FlinkDeployment or FlinkSessionJob " + job);
         }
-        JsonNode jobResource = json.valueToTree(get(kind, job));
+        FlinkKind<?> kind = existing.kind();
+        JsonNode jobResource = json.valueToTree(existing.resource());
         if (!jobResource.path("spec").has("job")) {
             return Outcome.Rejected.at("subject", job + " is a session cluster: it has no job to "
                     + (savepoint != null ? "savepoint" : "checkpoint"));
         }
         String type = savepoint != null ? "savepoint" : "checkpoint";
         JobRef snapshotRef = new JobRef(job.namespace(), snapshotName(job.name(), type, context.commandId()));
-        return write(FlinkKind.STATE_SNAPSHOT, snapshotRef, context, UnaryOperator.identity(), current -> {
+        return write(FlinkKind.STATE_SNAPSHOT, snapshotRef, context, UnaryOperator.identity(), NOT_READ, current -> {
             if (current != null) {
                 // Named after another command's id? Impossible unless someone took the name by hand.
                 return Rendering.no(Outcome.Rejected.at("subject", "FlinkStateSnapshot " + snapshotRef
@@ -199,8 +211,8 @@ public class OperatorResourceApplier implements CommandApplier {
     }
 
     private Outcome delete(JobRef ref, CommandContext context) {
-        FlinkKind<?> kind = existingKind(ref);
-        CustomResource<?, ?> current = kind == null ? null : get(kind, ref);
+        Existing<?> existing = existing(ref);
+        CustomResource<?, ?> current = existing == null ? null : existing.resource();
         if (context.dryRun()) {
             return new Outcome.DryRun(current == null ? NullNode.getInstance() : shown(json.valueToTree(current)));
         }
@@ -215,10 +227,14 @@ public class OperatorResourceApplier implements CommandApplier {
 
     // --- the read-render-check-write loop ----------------------------------------------------------
 
+    /**
+     * @param alreadyRead the resource as just read by the caller, used for the first attempt to
+     *                    save a read; {@link #NOT_READ} when the caller has not read it
+     */
     private <R extends CustomResource<?, ?>> Outcome write(FlinkKind<R> kind, JobRef ref, CommandContext context,
-            UnaryOperator<String> toCommandPath, Function<R, Rendering> render) {
+            UnaryOperator<String> toCommandPath, Object alreadyRead, Function<R, Rendering> render) {
         for (int attempt = 0; attempt <= conflictRetries; attempt++) {
-            R current = get(kind, ref);
+            R current = attempt == 0 && alreadyRead != NOT_READ ? kind.type().cast(alreadyRead) : get(kind, ref);
             if (current != null) {
                 Optional<AppliedCommands.Entry> seen = appliedCommands(current).find(context.commandId());
                 if (seen.isPresent()) {
@@ -259,11 +275,17 @@ public class OperatorResourceApplier implements CommandApplier {
                 + (conflictRetries + 1) + " attempts");
     }
 
-    private FlinkKind<?> existingKind(JobRef ref) {
-        if (get(FlinkKind.DEPLOYMENT, ref) != null) {
-            return FlinkKind.DEPLOYMENT;
+    /** The FlinkDeployment of that name, else the FlinkSessionJob, with its kind; null when neither exists. */
+    private Existing<?> existing(JobRef ref) {
+        FlinkDeployment deployment = get(FlinkKind.DEPLOYMENT, ref);
+        if (deployment != null) {
+            return new Existing<>(FlinkKind.DEPLOYMENT, deployment);
         }
-        return get(FlinkKind.SESSION_JOB, ref) != null ? FlinkKind.SESSION_JOB : null;
+        FlinkSessionJob sessionJob = get(FlinkKind.SESSION_JOB, ref);
+        return sessionJob == null ? null : new Existing<>(FlinkKind.SESSION_JOB, sessionJob);
+    }
+
+    private record Existing<R extends CustomResource<?, ?>>(FlinkKind<R> kind, R resource) {
     }
 
     private <R extends CustomResource<?, ?>> R get(FlinkKind<R> kind, JobRef ref) {
