@@ -1,6 +1,8 @@
 package io.flinkcommander.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -26,6 +28,62 @@ public interface CommanderConfig {
 
     PolicyConfig policy();
 
+    Observe observe();
+
+    Catalog catalog();
+
+    /** Watching the operator's resources and publishing what changes (see DESIGN.md, "Observing"). */
+    interface Observe {
+        /** Off: nothing is watched or published (the read side is then empty). Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Namespaces to watch. Default: all namespaces. */
+        Optional<List<String>> namespaces();
+
+        /**
+         * How often every watched resource is compared with its last-published mark again, which
+         * publishes what a failed send left out. Default 5m.
+         */
+        @WithDefault("5m")
+        Duration resync();
+
+        LeaderElection leaderElection();
+
+        /** Only the holder of a coordination.k8s.io Lease publishes; the others keep caches for reads. */
+        interface LeaderElection {
+            /** Off: this replica always publishes (one replica only!). Default true. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Default {@code flink-commander-observer}. */
+            @WithDefault("flink-commander-observer")
+            String leaseName();
+
+            /** Default: the Kubernetes client's namespace. */
+            Optional<String> leaseNamespace();
+
+            /** How long a dead leader holds the lease. Default 10s. */
+            @WithDefault("10s")
+            Duration leaseDuration();
+
+            /** A leader that could not renew for this long steps down. Default 5s. */
+            @WithDefault("5s")
+            Duration renewDeadline();
+
+            /** Pause between attempts to acquire or renew. Default 2s. */
+            @WithDefault("2s")
+            Duration retryPeriod();
+        }
+    }
+
+    /** The savepoint catalog, rebuilt from the savepoints topic on start. */
+    interface Catalog {
+        /** Savepoints and checkpoints older than this (by result time) are forgotten. Default 30d. */
+        @WithDefault("30d")
+        Duration retention();
+    }
+
     interface Snapshots {
         /**
          * Savepoint and checkpoint commands create FlinkStateSnapshot resources (operator 1.10+).
@@ -48,6 +106,14 @@ public interface CommanderConfig {
         /** Records that are not readable commands. Default {@code flink.commands.dlq}. */
         @WithDefault("flink.commands.dlq")
         String deadLetter();
+
+        /** Lifecycle and job-status transitions, operator events. Default {@code flink.lifecycle}. */
+        @WithDefault("flink.lifecycle")
+        String lifecycle();
+
+        /** Savepoint and checkpoint records; also read back into the catalog. Default {@code flink.savepoints}. */
+        @WithDefault("flink.savepoints")
+        String savepoints();
     }
 
     interface Apply {

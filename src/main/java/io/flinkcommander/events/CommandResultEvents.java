@@ -1,7 +1,5 @@
 package io.flinkcommander.events;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,19 +38,13 @@ public class CommandResultEvents {
 
     public OutboundRecord result(Handled.Answered answered) {
         var command = answered.command();
-        List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
         // Deterministic per command record: a consumer can drop a result it has seen.
-        header(headers, "ce_id", "result:" + answered.record().position());
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_type", RESULT_TYPE);
-        header(headers, "ce_source", source);
-        header(headers, "ce_subject", answered.key());
-        header(headers, "ce_time", clock.instant().toString());
-        header(headers, "ce_causationid", command.id());
-        header(headers, "content-type", "application/json");
-        if (command.traceparent() != null) {
-            header(headers, "traceparent", command.traceparent());
-        }
+        List<Map.Entry<String, byte[]>> headers = CloudEventHeaders
+                .of("result:" + answered.record().position(), RESULT_TYPE, source, answered.key(),
+                        clock.instant().toString())
+                .extension("causationid", command.id())
+                .header("traceparent", command.traceparent())
+                .json();
         return new OutboundRecord(config.topics().results(), answered.key(), headers,
                 toJson(CommandResult.of(command, answered.outcome())));
     }
@@ -79,6 +71,6 @@ public class CommandResultEvents {
     }
 
     private static void header(List<Map.Entry<String, byte[]>> headers, String name, String value) {
-        headers.add(Map.entry(name, value.getBytes(UTF_8)));
+        CloudEventHeaders.add(headers, name, value);
     }
 }

@@ -1,0 +1,54 @@
+package io.flinkcommander.events;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code ce_*} headers of a binary-mode CloudEvent on Kafka, in a fixed order. Every event
+ * this service publishes is built here, so they all carry the same attributes the same way.
+ */
+final class CloudEventHeaders {
+
+    private final List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+
+    private CloudEventHeaders() {
+    }
+
+    /** The required attributes, and {@code data} as JSON. */
+    static CloudEventHeaders of(String id, String type, String source, String subject, String time) {
+        return new CloudEventHeaders()
+                .add("ce_id", id)
+                .add("ce_specversion", "1.0")
+                .add("ce_type", type)
+                .add("ce_source", source)
+                .add("ce_subject", subject)
+                .add("ce_time", time);
+    }
+
+    /** An extension attribute, left out when there is no value. */
+    CloudEventHeaders extension(String name, String value) {
+        return value == null ? this : add("ce_" + name, value);
+    }
+
+    /** A plain header (not a CloudEvent attribute), left out when there is no value. */
+    CloudEventHeaders header(String name, String value) {
+        return value == null ? this : add(name, value);
+    }
+
+    List<Map.Entry<String, byte[]>> json() {
+        add("content-type", "application/json");
+        return headers;
+    }
+
+    static void add(List<Map.Entry<String, byte[]>> headers, String name, String value) {
+        headers.add(Map.entry(name, value.getBytes(UTF_8)));
+    }
+
+    private CloudEventHeaders add(String name, String value) {
+        add(headers, name, value);
+        return this;
+    }
+}

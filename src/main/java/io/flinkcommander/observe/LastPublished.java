@@ -1,0 +1,65 @@
+package io.flinkcommander.observe;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What was last published about one resource, kept on the resource itself in the annotation
+ * {@value #ANNOTATION}, so that a restarted service (or a new leader) publishes the net change
+ * since then: nothing twice, nothing lost.
+ *
+ * @param lifecycle a job's last published {@code lifecycleState}
+ * @param job a job's last published {@code jobStatus.state}
+ * @param savepoint a job's newest published legacy savepoint ({@code savepointInfo}) time, epoch ms
+ * @param snapshot a FlinkStateSnapshot's last published phase (TRIGGERED, COMPLETED, FAILED)
+ * @param count a Kubernetes Event's last published {@code count}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count) {
+
+    public static final String ANNOTATION = "flink-commander.io/last-published";
+    public static final LastPublished NOTHING = new LastPublished(null, null, null, null, null);
+
+    /** The mark in an annotation; NOTHING when absent or unreadable (then the full state is published again). */
+    public static LastPublished parse(ObjectMapper json, String annotation) {
+        if (annotation == null || annotation.isBlank()) {
+            return NOTHING;
+        }
+        try {
+            return Objects.requireNonNullElse(json.readValue(annotation, LastPublished.class), NOTHING);
+        } catch (JsonProcessingException e) {
+            return NOTHING;
+        }
+    }
+
+    public String toJson(ObjectMapper json) {
+        try {
+            return json.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the last-published mark", e);
+        }
+    }
+
+    LastPublished withLifecycle(String value) {
+        return new LastPublished(value, job, savepoint, snapshot, count);
+    }
+
+    LastPublished withJob(String value) {
+        return new LastPublished(lifecycle, value, savepoint, snapshot, count);
+    }
+
+    LastPublished withSavepoint(Long value) {
+        return new LastPublished(lifecycle, job, value, snapshot, count);
+    }
+
+    LastPublished withSnapshot(String value) {
+        return new LastPublished(lifecycle, job, savepoint, value, count);
+    }
+
+    LastPublished withCount(Integer value) {
+        return new LastPublished(lifecycle, job, savepoint, snapshot, value);
+    }
+}

@@ -1,0 +1,31 @@
+package io.flinkcommander.observe;
+
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A core v1 Event the operator recorded on one of its resources. The operator keeps one Event
+ * object per (resource, reason, message) and bumps {@code count} on repeats, so each new count is
+ * a new occurrence.
+ */
+public record OperatorEventView(String uid, String namespace, String involvedKind, String involvedName,
+        String reason, String type, String message, int count, LastPublished mark) {
+
+    public static final Set<String> INVOLVED_KINDS = Set.of("FlinkDeployment", "FlinkSessionJob", "FlinkStateSnapshot");
+
+    public static OperatorEventView of(JsonNode event, LastPublished mark) {
+        JsonNode involved = event.path("involvedObject");
+        JsonNode metadata = event.path("metadata");
+        int count = event.path("count").canConvertToInt() ? Math.max(1, event.path("count").asInt()) : 1;
+        String namespace = involved.hasNonNull("namespace") ? involved.path("namespace").asText()
+                : metadata.path("namespace").asText();
+        return new OperatorEventView(metadata.path("uid").asText(null), namespace, involved.path("kind").asText(),
+                involved.path("name").asText(), JobView.textOrNull(event.path("reason")),
+                JobView.textOrNull(event.path("type")), JobView.textOrNull(event.path("message")), count, mark);
+    }
+
+    public boolean concernsFlink() {
+        return INVOLVED_KINDS.contains(involvedKind);
+    }
+}

@@ -1,0 +1,37 @@
+package io.flinkcommander.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the service reads from a FlinkStateSnapshot.
+ *
+ * @param jobName the job it references ({@code spec.jobReference.name}): the events' subject
+ * @param kind SAVEPOINT or CHECKPOINT, from the spec
+ * @param triggerType the operator's label {@code snapshot.trigger-type}, UNKNOWN without it
+ * @param causationId the command that created it (its applied-commands annotation), if any
+ */
+public record SnapshotView(String namespace, String name, String uid, String jobName, String kind,
+        String triggerType, String formatType, String state, String path, String triggerTimestamp,
+        String resultTimestamp, String error, String causationId, LastPublished mark) {
+
+    static final String TRIGGER_TYPE_LABEL = "snapshot.trigger-type";
+
+    public String subject() {
+        return namespace + "/" + jobName;
+    }
+
+    public static SnapshotView of(JsonNode resource, LastPublished mark) {
+        JsonNode metadata = resource.path("metadata");
+        JsonNode spec = resource.path("spec");
+        JsonNode status = resource.path("status");
+        boolean checkpoint = spec.path("checkpoint").isObject() && !spec.path("savepoint").isObject();
+        String trigger = JobView.labels(resource).getOrDefault(TRIGGER_TYPE_LABEL, "UNKNOWN");
+        String formatType = checkpoint ? null : JobView.textOrNull(spec.path("savepoint").path("formatType"));
+        return new SnapshotView(metadata.path("namespace").asText(), metadata.path("name").asText(),
+                metadata.path("uid").asText(null), spec.path("jobReference").path("name").asText(),
+                checkpoint ? "CHECKPOINT" : "SAVEPOINT", trigger, formatType, JobView.textOrNull(status.path("state")),
+                JobView.textOrNull(status.path("path")), JobView.textOrNull(status.path("triggerTimestamp")),
+                JobView.textOrNull(status.path("resultTimestamp")), JobView.textOrNull(status.path("error")),
+                JobView.newestCommand(metadata.path("annotations").path(JobView.APPLIED_COMMANDS)), mark);
+    }
+}
