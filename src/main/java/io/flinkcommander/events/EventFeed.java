@@ -21,6 +21,8 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 @ApplicationScoped
 public class EventFeed {
 
+    private static final int SUBSCRIBER_BUFFER = 10_000;
+
     private final BroadcastProcessor<JsonNode> events = BroadcastProcessor.create();
     private final ObjectMapper json;
 
@@ -44,8 +46,13 @@ public class EventFeed {
         events.onNext(event);
     }
 
-    /** Events whose {@code subject} is {@code subject}, or all when it is null. */
+    /**
+     * Events whose {@code subject} is {@code subject}, or all when it is null. Each subscriber gets
+     * its own buffer: an SSE client asks for one event at a time, and the broadcast would fail a
+     * subscriber that is not ready for the next one.
+     */
     public Multi<JsonNode> stream(String subject) {
-        return events.filter(e -> subject == null || subject.equals(e.path("subject").asText()));
+        return events.onOverflow().buffer(SUBSCRIBER_BUFFER)
+                .filter(e -> subject == null || subject.equals(e.path("subject").asText()));
     }
 }
