@@ -2,6 +2,7 @@ package io.flinkcommander.apply;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,10 +18,13 @@ final class KubernetesCalls {
 
     private final Duration deadline;
     private final Duration firstPause;
+    private final IntConsumer errors;
 
-    KubernetesCalls(Duration deadline, Duration firstPause) {
+    /** @param errors told the HTTP code of every failed call (0: no answer), for metrics */
+    KubernetesCalls(Duration deadline, Duration firstPause, IntConsumer errors) {
         this.deadline = deadline;
         this.firstPause = firstPause;
+        this.errors = errors;
     }
 
     <T> T call(Supplier<T> call) {
@@ -30,6 +34,7 @@ final class KubernetesCalls {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
+                errors.accept(Math.max(0, e.getCode()));
                 if (!isTransient(e)) {
                     throw e;
                 }
@@ -39,6 +44,17 @@ final class KubernetesCalls {
                 pauseFor(pause);
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
+        }
+    }
+
+    /** 10 ms, 20 ms, ... up to 200 ms, each with ±50 % jitter: racing writers stop colliding in step. */
+    static void pauseBeforeConflictRetry(int attempt) {
+        long base = Math.min(200, 10L * (attempt + 1));
+        long pause = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base + 1);
+        try {
+            TimeUnit.MILLISECONDS.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

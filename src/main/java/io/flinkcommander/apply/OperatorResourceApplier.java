@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flinkcommander.command.Command;
 import io.flinkcommander.command.JobRef;
 import io.flinkcommander.config.CommanderConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.flink.v1beta1.FlinkDeployment;
 import org.apache.flink.v1beta1.FlinkSessionJob;
@@ -46,10 +48,14 @@ public class OperatorResourceApplier implements CommandApplier {
     private final int rememberedIds;
     private final boolean snapshotResources;
 
-    public OperatorResourceApplier(KubernetesClient client, ObjectMapper json, CommanderConfig config) {
+    public OperatorResourceApplier(KubernetesClient client, ObjectMapper json, CommanderConfig config,
+            MeterRegistry registry) {
         this.client = client;
         this.json = json;
-        this.calls = new KubernetesCalls(config.apply().retryDeadline(), config.apply().retryBackoff());
+        this.calls = new KubernetesCalls(config.apply().retryDeadline(), config.apply().retryBackoff(),
+                code -> Counter.builder("commander.kubernetes.api.errors")
+                        .description("Failed calls to the Kubernetes API by HTTP code (0: no answer)")
+                        .tag("code", String.valueOf(code)).register(registry).increment());
         this.checks = new ResourceChecks(config.policy());
         this.conflictRetries = config.apply().conflictRetries();
         this.rememberedIds = config.apply().rememberedIds();
@@ -268,7 +274,9 @@ public class OperatorResourceApplier implements CommandApplier {
                 if (!KubernetesCalls.isConflict(e)) {
                     throw e;
                 }
-                // Someone wrote in between (or created it first): read again and render again.
+                // Someone wrote in between (or created it first): read again and render again,
+                // after a short random pause so that writers racing on one resource spread out.
+                KubernetesCalls.pauseBeforeConflictRetry(attempt);
             }
         }
         return new Outcome.Failed("conflict: " + kind + " " + ref + " kept changing under us; gave up after "

@@ -19,12 +19,16 @@ public class CommandMetrics {
 
     private final MeterRegistry registry;
     private final Counter deadLettered;
+    private final Timer endToEnd;
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.deadLettered = Counter.builder("commander.commands.dead.lettered")
                 .description("Records that were not readable commands, sent to the dead-letter topic")
                 .register(registry);
+        this.endToEnd = Timer.builder("commander.command.end.to.end")
+                .description("From the command record's Kafka timestamp to its result committed")
+                .publishPercentileHistogram().register(registry);
     }
 
     void received(String type) {
@@ -39,6 +43,16 @@ public class CommandMetrics {
         Timer.builder("commander.command.apply").description("Time to validate and apply one command")
                 .tag("type", tag).publishPercentileHistogram().register(registry)
                 .record(applyNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The batch's transaction committed: every record's result is now visible. */
+    void committed(java.util.List<InboundRecord> records) {
+        long now = System.currentTimeMillis();
+        for (InboundRecord record : records) {
+            if (record.timestamp() != null) {
+                endToEnd.record(Math.max(0, now - record.timestamp().toEpochMilli()), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     void deadLettered() {

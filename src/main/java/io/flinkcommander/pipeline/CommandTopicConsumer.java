@@ -39,12 +39,14 @@ public class CommandTopicConsumer {
     private final KafkaTransactions<byte[]> transactions;
     private final CommandProcessor processor;
     private final CommandResultEvents events;
+    private final CommandMetrics metrics;
 
     public CommandTopicConsumer(@Channel(RESULTS) KafkaTransactions<byte[]> transactions, CommandProcessor processor,
-            CommandResultEvents events) {
+            CommandResultEvents events, CommandMetrics metrics) {
         this.transactions = transactions;
         this.processor = processor;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Incoming(COMMANDS)
@@ -55,7 +57,8 @@ public class CommandTopicConsumer {
         }
         return transactions.withTransactionAndAck(batch, tx -> processor.process(records)
                 .invoke(handled -> handled.forEach(h -> tx.send(outgoing(publishable(h)))))
-                .replaceWithVoid());
+                .replaceWithVoid())
+                .invoke(() -> metrics.committed(records));
     }
 
     private OutboundRecord publishable(Handled handled) {

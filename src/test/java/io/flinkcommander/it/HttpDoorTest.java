@@ -85,7 +85,18 @@ class HttpDoorTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("commander_command_results_total{outcome=\"REJECTED\",type=\"flink.job.resume\"}"))
                 .body(containsString("commander_commands_received_total{type=\"flink.job.resume\"}"))
-                .body(containsString("commander_command_apply_seconds_bucket{type=\"flink.job.resume\""));
+                .body(containsString("commander_command_apply_seconds_bucket{type=\"flink.job.resume\""))
+                .body(containsString("commander_command_end_to_end_seconds_bucket{le="));
+    }
+
+    @Test
+    void metricsCountPublishedEventsByType() {
+        given().contentType("application/cloudevents+json")
+                .body(event(UUID.randomUUID().toString(), "flink.job.deploy", "http/metered", CommandFlowTest.deployData(1)))
+                .when().post("/api/commands?wait=PT20S").then().statusCode(200).body("outcome", equalTo("APPLIED"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> given().get("/q/metrics")
+                .asString().contains("commander_events_published_total{type=\"flink.job.lifecycle-changed\"}"));
     }
 
 }

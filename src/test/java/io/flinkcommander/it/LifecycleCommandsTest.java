@@ -349,6 +349,8 @@ class LifecycleCommandsTest {
 
         assertThat(bus.awaitResult(id).get("outcome").asText()).isEqualTo("APPLIED");
         assertThat(deployment("weathered").getSpec().getJob().getState().getValue()).isEqualTo("suspended");
+        assertThat(io.restassured.RestAssured.get("/q/metrics").asString())
+                .contains("commander_kubernetes_api_errors_total{code=\"503\"}");
     }
 
     @Test
