@@ -92,6 +92,14 @@ public interface CommanderConfig {
          */
         @WithDefault("true")
         boolean resources();
+
+        /**
+         * A savepoint or checkpoint a command asked for that is not COMPLETED, FAILED or ABANDONED
+         * this long after its snapshot was created is published as {@code flink.savepoint.failed}
+         * with error "Timeout" (once; the operator may still finish it later). Default 10m.
+         */
+        @WithDefault("10m")
+        Duration timeout();
     }
 
     interface Topics {
@@ -114,6 +122,10 @@ public interface CommanderConfig {
         /** Savepoint and checkpoint records; also read back into the catalog. Default {@code flink.savepoints}. */
         @WithDefault("flink.savepoints")
         String savepoints();
+
+        /** Scaling decisions (manual scale commands, the operator's autoscaler). Default {@code flink.scaling}. */
+        @WithDefault("flink.scaling")
+        String scaling();
     }
 
     interface Apply {
