@@ -92,14 +92,6 @@ public interface CommanderConfig {
          */
         @WithDefault("true")
         boolean resources();
-
-        /**
-         * A savepoint or checkpoint a command asked for that is not COMPLETED, FAILED or ABANDONED
-         * this long after its snapshot was created is published as {@code flink.savepoint.failed}
-         * with error "Timeout" (once; the operator may still finish it later). Default 10m.
-         */
-        @WithDefault("10m")
-        Duration timeout();
     }
 
     interface Topics {

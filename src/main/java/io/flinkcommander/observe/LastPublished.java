@@ -17,11 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param snapshot a FlinkStateSnapshot's last published phase (TRIGGERED, COMPLETED, FAILED)
  * @param count a Kubernetes Event's last published {@code count}
  * @param scale a job's parallelism as last seen in its spec: what the next scale decision is "from"
- * @param timedOut a FlinkStateSnapshot whose timeout was published as {@code flink.savepoint.failed}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count,
-        Scale scale, Boolean timedOut) {
+        Scale scale) {
 
     /**
      * {@code spec.job.parallelism} and {@code pipeline.jobvertex-parallelism-overrides} (as written,
@@ -32,7 +31,7 @@ public record LastPublished(String lifecycle, String job, Long savepoint, String
     }
 
     public LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count) {
-        this(lifecycle, job, savepoint, snapshot, count, null, null);
+        this(lifecycle, job, savepoint, snapshot, count, null);
     }
 
     public static final String ANNOTATION = "flink-commander.io/last-published";
@@ -59,30 +58,26 @@ public record LastPublished(String lifecycle, String job, Long savepoint, String
     }
 
     LastPublished withLifecycle(String value) {
-        return new LastPublished(value, job, savepoint, snapshot, count, scale, timedOut);
+        return new LastPublished(value, job, savepoint, snapshot, count, scale);
     }
 
     LastPublished withJob(String value) {
-        return new LastPublished(lifecycle, value, savepoint, snapshot, count, scale, timedOut);
+        return new LastPublished(lifecycle, value, savepoint, snapshot, count, scale);
     }
 
     LastPublished withSavepoint(Long value) {
-        return new LastPublished(lifecycle, job, value, snapshot, count, scale, timedOut);
+        return new LastPublished(lifecycle, job, value, snapshot, count, scale);
     }
 
     LastPublished withSnapshot(String value) {
-        return new LastPublished(lifecycle, job, savepoint, value, count, scale, timedOut);
+        return new LastPublished(lifecycle, job, savepoint, value, count, scale);
     }
 
     LastPublished withCount(Integer value) {
-        return new LastPublished(lifecycle, job, savepoint, snapshot, value, scale, timedOut);
+        return new LastPublished(lifecycle, job, savepoint, snapshot, value, scale);
     }
 
     LastPublished withScale(Scale value) {
-        return new LastPublished(lifecycle, job, savepoint, snapshot, count, value, timedOut);
-    }
-
-    LastPublished withTimedOut() {
-        return new LastPublished(lifecycle, job, savepoint, snapshot, count, scale, true);
+        return new LastPublished(lifecycle, job, savepoint, snapshot, count, value);
     }
 }

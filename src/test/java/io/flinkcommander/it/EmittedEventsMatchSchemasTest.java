@@ -53,7 +53,10 @@ class EmittedEventsMatchSchemasTest {
         String subject = NS + "/orders";
         List<String> commands = new ArrayList<>();
 
-        commands.add(applied("flink.job.deploy", subject, "{\"spec\":" + CommandFlowTest.APP_SPEC.formatted(2) + "}"));
+        // The autoscaler on: its ScalingReports add operator events and AUTOSCALER decisions.
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) CommandBus.parse(CommandFlowTest.APP_SPEC.formatted(2));
+        spec.putObject("flinkConfiguration").put("job.autoscaler.enabled", "true");
+        commands.add(applied("flink.job.deploy", subject, "{\"spec\":" + spec + "}"));
         awaitLifecycleTo(subject, "STABLE", 1);
         commands.add(applied("flink.job.suspend", subject, "{}"));
         awaitLifecycleTo(subject, "SUSPENDED", 1);
@@ -67,7 +70,7 @@ class EmittedEventsMatchSchemasTest {
         awaitLifecycleTo(subject, "STABLE", 3);
         commands.add(applied("flink.job.scale", subject, "{\"vertexParallelism\":{\"" + VERTEX + "\":3}}"));
         awaitLifecycleTo(subject, "STABLE", 4);
-        awaitCount(subject, "flink.scaling.decided", 2);
+        awaitCount(subject, "flink.scaling.decided", 2 + 4); // two scale commands, four autoscaler reports
         commands.add(applied("flink.job.delete", subject, "{}"));
         awaitLifecycleTo(subject, "DELETED", 1);
 
@@ -84,7 +87,7 @@ class EmittedEventsMatchSchemasTest {
         }
         assertThat(violations).as("what the service published, against kafka-topics/schemas").isEmpty();
         assertThat(types).containsExactlyInAnyOrder("flink.command.result", "flink.job.lifecycle-changed",
-                "flink.job.status-changed", "flink.savepoint.triggered", "flink.savepoint.completed",
+                "flink.job.status-changed", "flink.job.operator-event", "flink.savepoint.triggered", "flink.savepoint.completed",
                 "flink.scaling.decided");
     }
 
