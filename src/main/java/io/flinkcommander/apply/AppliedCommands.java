@@ -20,7 +20,9 @@ final class AppliedCommands {
     private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
     };
 
-    record Entry(String id, String record) {
+    /** {@code type} (the command's CloudEvent type) is absent in entries written before it was added. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Entry(String id, String record, String type) {
     }
 
     private final List<Entry> entries;
@@ -46,12 +48,12 @@ final class AppliedCommands {
     }
 
     /** Who applied a change: the command id and the record that carried it. */
-    record Origin(String commandId, String recordPosition) {
+    record Origin(String commandId, String recordPosition, String commandType) {
     }
 
     String with(ObjectMapper json, Origin origin, int keep) {
         List<Entry> next = new ArrayList<>(entries);
-        next.add(new Entry(origin.commandId(), origin.recordPosition()));
+        next.add(new Entry(origin.commandId(), origin.recordPosition(), origin.commandType()));
         List<Entry> kept = next.subList(Math.max(0, next.size() - keep), next.size());
         try {
             return json.writeValueAsString(kept);

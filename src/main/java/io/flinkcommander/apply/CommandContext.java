@@ -8,6 +8,12 @@ package io.flinkcommander.apply;
  *                       redelivery of the same record (after an aborted transaction: answer as the
  *                       first time) from a second record with the same id (DUPLICATE)
  * @param dryRun         validate and render only
+ * @param commandType    the command's CloudEvent type, remembered with its id so that the observer
+ *                       can tell what kind of command caused a change (e.g. a scale); may be null
  */
-public record CommandContext(String commandId, String recordPosition, boolean dryRun) {
+public record CommandContext(String commandId, String recordPosition, boolean dryRun, String commandType) {
+
+    public CommandContext(String commandId, String recordPosition, boolean dryRun) {
+        this(commandId, recordPosition, dryRun, null);
+    }
 }

@@ -114,6 +114,10 @@ public interface CommanderConfig {
         /** Savepoint and checkpoint records; also read back into the catalog. Default {@code flink.savepoints}. */
         @WithDefault("flink.savepoints")
         String savepoints();
+
+        /** Scaling decisions (manual scale commands, the operator's autoscaler). Default {@code flink.scaling}. */
+        @WithDefault("flink.scaling")
+        String scaling();
     }
 
     interface Apply {

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@link #stream()} say which CloudEvent type and which topic carry it.
  */
 public sealed interface ObservedEvent permits ObservedEvent.LifecycleChanged, ObservedEvent.JobStatusChanged,
-        ObservedEvent.OperatorEventRecorded, ObservedEvent.SavepointRecorded {
+        ObservedEvent.OperatorEventRecorded, ObservedEvent.SavepointRecorded, ObservedEvent.ScalingDecided {
 
     /** Which outgoing topic an event belongs to. */
     enum Stream {
-        LIFECYCLE, SAVEPOINTS
+        LIFECYCLE, SAVEPOINTS, SCALING
     }
 
     @JsonIgnore
@@ -74,12 +74,20 @@ public sealed interface ObservedEvent permits ObservedEvent.LifecycleChanged, Ob
     /**
      * A savepoint or checkpoint was triggered, completed or failed: from a FlinkStateSnapshot
      * (with {@code snapshotName}) or from a job's legacy {@code savepointInfo} (without).
-     * Timestamps are ISO-8601 instants.
+     * Timestamps are ISO-8601 instants. As the contract says, only {@code snapshotName} and
+     * {@code error} are left out when null; the other fields are always there, null where not known,
+     * and an unknown format is UNKNOWN.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SavepointRecorded(@JsonIgnore Phase phase, String snapshotName, String kind, String triggerType,
-            String formatType, String path, String triggerTimestamp, String resultTimestamp, String error)
+            String formatType, @JsonInclude(JsonInclude.Include.ALWAYS) String path,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String triggerTimestamp,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String resultTimestamp, String error)
             implements ObservedEvent {
+
+        public SavepointRecorded {
+            formatType = formatType == null ? "UNKNOWN" : formatType;
+        }
 
         public enum Phase {
             TRIGGERED("flink.savepoint.triggered"), COMPLETED("flink.savepoint.completed"),
@@ -100,6 +108,45 @@ public sealed interface ObservedEvent permits ObservedEvent.LifecycleChanged, Ob
         @Override
         public Stream stream() {
             return Stream.SAVEPOINTS;
+        }
+    }
+
+    /**
+     * New parallelism for some of a job's vertices: by a scale command (MANUAL), by the operator's
+     * autoscaler (AUTOSCALER) or by a rule of the service (POLICY). {@code applied}: the new
+     * parallelism is in the resource's spec (false: only recommended, e.g. autoscaler execution off).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ScalingDecided(Origin origin, java.util.List<Vertex> vertices, boolean applied) implements ObservedEvent {
+        public static final String TYPE = "flink.scaling.decided";
+
+        /** Wire values of {@code origin}. */
+        public enum Origin {
+            MANUAL, AUTOSCALER, POLICY
+        }
+
+        /**
+         * One vertex; {@value #ALL_VERTICES} for a job-wide parallelism ({@code spec.job.parallelism}).
+         * {@code from} null when not known; the rates only from the autoscaler.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Vertex(String vertexId, @JsonInclude(JsonInclude.Include.ALWAYS) Long from, long to,
+                Double processingCapacity, Double targetDataRate) {
+            public static final String ALL_VERTICES = "*";
+        }
+
+        public ScalingDecided {
+            vertices = java.util.List.copyOf(vertices);
+        }
+
+        @Override
+        public String eventType() {
+            return TYPE;
+        }
+
+        @Override
+        public Stream stream() {
+            return Stream.SCALING;
         }
     }
 }

@@ -26,6 +26,7 @@ public class ObservedEvents {
         String topic = switch (event.stream()) {
             case LIFECYCLE -> config.topics().lifecycle();
             case SAVEPOINTS -> config.topics().savepoints();
+            case SCALING -> config.topics().scaling();
         };
         var headers = CloudEventHeaders
                 .of(observation.id(), event.eventType(), source, observation.subject(), observation.time().toString())

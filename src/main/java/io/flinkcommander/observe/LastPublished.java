@@ -16,9 +16,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param savepoint a job's newest published legacy savepoint ({@code savepointInfo}) time, epoch ms
  * @param snapshot a FlinkStateSnapshot's last published phase (TRIGGERED, COMPLETED, FAILED)
  * @param count a Kubernetes Event's last published {@code count}
+ * @param scale a job's parallelism as last seen in its spec: what the next scale decision is "from"
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count) {
+public record LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count,
+        Scale scale) {
+
+    /**
+     * {@code spec.job.parallelism} and {@code pipeline.jobvertex-parallelism-overrides} (as written,
+     * {@code vid:n,vid:n}); either may be null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Scale(Long parallelism, String overrides) {
+    }
+
+    public LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count) {
+        this(lifecycle, job, savepoint, snapshot, count, null);
+    }
 
     public static final String ANNOTATION = "flink-commander.io/last-published";
     public static final LastPublished NOTHING = new LastPublished(null, null, null, null, null);
@@ -44,22 +58,26 @@ public record LastPublished(String lifecycle, String job, Long savepoint, String
     }
 
     LastPublished withLifecycle(String value) {
-        return new LastPublished(value, job, savepoint, snapshot, count);
+        return new LastPublished(value, job, savepoint, snapshot, count, scale);
     }
 
     LastPublished withJob(String value) {
-        return new LastPublished(lifecycle, value, savepoint, snapshot, count);
+        return new LastPublished(lifecycle, value, savepoint, snapshot, count, scale);
     }
 
     LastPublished withSavepoint(Long value) {
-        return new LastPublished(lifecycle, job, value, snapshot, count);
+        return new LastPublished(lifecycle, job, value, snapshot, count, scale);
     }
 
     LastPublished withSnapshot(String value) {
-        return new LastPublished(lifecycle, job, savepoint, value, count);
+        return new LastPublished(lifecycle, job, savepoint, value, count, scale);
     }
 
     LastPublished withCount(Integer value) {
-        return new LastPublished(lifecycle, job, savepoint, snapshot, value);
+        return new LastPublished(lifecycle, job, savepoint, snapshot, value, scale);
+    }
+
+    LastPublished withScale(Scale value) {
+        return new LastPublished(lifecycle, job, savepoint, snapshot, count, value);
     }
 }

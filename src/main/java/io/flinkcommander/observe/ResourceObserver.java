@@ -234,7 +234,7 @@ public class ResourceObserver implements JobDirectory {
             Transition transition = switch (kind) {
                 case DEPLOYMENT, SESSION_JOB -> deleted
                         ? Transitions.ofDeletedJob(JobView.of(kind.kindName, tree, stored), mark, now)
-                        : Transitions.ofJob(JobView.of(kind.kindName, tree, stored), mark, now);
+                        : withScaling(Transitions.ofJob(JobView.of(kind.kindName, tree, stored), mark, now), tree, now);
                 case SNAPSHOT -> deleted ? null : Transitions.ofSnapshot(SnapshotView.of(tree, stored), mark, now);
                 case EVENT -> deleted ? null : operatorEvent(tree, mark, now);
             };
@@ -260,6 +260,14 @@ public class ResourceObserver implements JobDirectory {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not observe %s %s", kind.kindName, name(resource));
         }
+    }
+
+    /** A job's lifecycle transition plus the manual scaling decision in the same change, under one mark. */
+    private static Transition withScaling(Transition job, JsonNode tree, Instant now) {
+        Transition scaling = ScalingDecisions.ofJob(ScaleView.of(tree), job.mark(), now);
+        List<Observation> all = new ArrayList<>(job.observations());
+        all.addAll(scaling.observations());
+        return new Transition(all, scaling.mark());
     }
 
     private Transition operatorEvent(JsonNode tree, LastPublished mark, Instant now) {

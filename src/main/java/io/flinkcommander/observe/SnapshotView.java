@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param kind SAVEPOINT or CHECKPOINT, from the spec
  * @param triggerType the operator's label {@code snapshot.trigger-type}, UNKNOWN without it
  * @param causationId the command that created it (its applied-commands annotation), if any
+ * @param triggerTimestamp {@code status.triggerTimestamp}; before the operator triggered it (TRIGGER_PENDING),
+ *        when it was asked for: the resource's {@code creationTimestamp}
  */
 public record SnapshotView(String namespace, String name, String uid, String jobName, String kind,
         String triggerType, String formatType, String state, String path, String triggerTimestamp,
@@ -30,7 +32,9 @@ public record SnapshotView(String namespace, String name, String uid, String job
         return new SnapshotView(metadata.path("namespace").asText(), metadata.path("name").asText(),
                 metadata.path("uid").asText(null), spec.path("jobReference").path("name").asText(),
                 checkpoint ? "CHECKPOINT" : "SAVEPOINT", trigger, formatType, JobView.textOrNull(status.path("state")),
-                JobView.textOrNull(status.path("path")), JobView.textOrNull(status.path("triggerTimestamp")),
+                JobView.textOrNull(status.path("path")),
+                java.util.Objects.requireNonNullElse(JobView.textOrNull(status.path("triggerTimestamp")),
+                        JobView.textOrNull(metadata.path("creationTimestamp"))),
                 JobView.textOrNull(status.path("resultTimestamp")), JobView.textOrNull(status.path("error")),
                 JobView.newestCommand(metadata.path("annotations").path(JobView.APPLIED_COMMANDS)), mark);
     }

@@ -46,7 +46,8 @@ public final class Transitions {
                 out.add(new Observation(job.uid() + "/savepoint/" + savepoint.timeStamp() + "/" + Phase.COMPLETED.type,
                         job.subject(), null, now, new SavepointRecorded(Phase.COMPLETED, null, "SAVEPOINT",
                                 Objects.requireNonNullElse(savepoint.triggerType(), "UNKNOWN"), savepoint.formatType(),
-                                savepoint.location(), null, time, null)));
+                                // The legacy status has one time per savepoint (when it was taken): both timestamps.
+                                savepoint.location(), time, time, null)));
                 next = next.withSavepoint(savepoint.timeStamp());
             }
         }
@@ -89,9 +90,13 @@ public final class Transitions {
         if (mark.count() != null && event.count() <= mark.count()) {
             return new Transition(List.of(), mark);
         }
-        return new Transition(List.of(new Observation(event.uid() + "/" + event.count() + "/" + OperatorEventRecorded.TYPE,
+        List<Observation> out = new ArrayList<>();
+        out.add(new Observation(event.uid() + "/" + event.count() + "/" + OperatorEventRecorded.TYPE,
                 subject, null, now, new OperatorEventRecorded(event.reason(), event.type(), event.message(),
-                        event.count()))), mark.withCount(event.count()));
+                        event.count())));
+        // An autoscaler ScalingReport is also a scaling decision, published with the same mark.
+        out.addAll(ScalingDecisions.ofOperatorEvent(event, subject, now));
+        return new Transition(out, mark.withCount(event.count()));
     }
 
     static Phase phaseOf(String state) {

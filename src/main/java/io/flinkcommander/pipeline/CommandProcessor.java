@@ -102,7 +102,7 @@ public class CommandProcessor {
         Parsed parsed = parser.parse(envelope);
         if (parsed instanceof Parsed.Valid valid) {
             outcome = applier.apply(valid.command(),
-                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun()));
+                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun(), envelope.type()));
         } else {
             outcome = Outcome.Rejected.invalid(((Parsed.Invalid) parsed).errors());
         }

@@ -14,11 +14,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** What a downstream consumer of the observed events sees on {@code flink.lifecycle} and {@code flink.savepoints}. */
+/** What a downstream consumer of the observed events sees on {@code flink.lifecycle}, {@code flink.savepoints} and {@code flink.scaling}. */
 final class EventTap implements AutoCloseable {
 
     static final String LIFECYCLE = "flink.lifecycle";
     static final String SAVEPOINTS = "flink.savepoints";
+    static final String SCALING = "flink.scaling";
 
     record Event(String topic, CommandBus.Received record) {
         String type() {
@@ -47,7 +48,7 @@ final class EventTap implements AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(List.of(LIFECYCLE, SAVEPOINTS));
+        consumer.subscribe(List.of(LIFECYCLE, SAVEPOINTS, SCALING));
         collector = new Thread(() -> {
             try (consumer) {
                 while (running) {

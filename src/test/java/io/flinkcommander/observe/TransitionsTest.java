@@ -66,7 +66,7 @@ class TransitionsTest {
 
         assertThat(t.observations()).singleElement().satisfies(o -> {
             assertThat(o.event()).isEqualTo(new SavepointRecorded(SavepointRecorded.Phase.COMPLETED, null, "SAVEPOINT",
-                    "UNKNOWN", null, "s3://sp/b", null, "1970-01-01T00:00:02Z", null));
+                    "UNKNOWN", null, "s3://sp/b", "1970-01-01T00:00:02Z", "1970-01-01T00:00:02Z", null));
             assertThat(o.id()).isEqualTo("uid-1/savepoint/2000/flink.savepoint.completed");
         });
         assertThat(t.mark().savepoint()).isEqualTo(2_000L);
