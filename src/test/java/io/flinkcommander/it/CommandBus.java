@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.flinkcommander.fixture.FlinkPlatformTestResource;
+
 /**
  * What a producer and a downstream consumer of the service see: sends commands to the commands
  * topic as a plain Kafka client, and collects every committed result and dead letter.
@@ -39,13 +41,33 @@ final class CommandBus implements AutoCloseable {
     static final String DLQ = "flink.commands.dlq";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static CommandBus shared;
+
+    private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final List<Received> results = new CopyOnWriteArrayList<>();
     private final List<Received> deadLetters = new CopyOnWriteArrayList<>();
     private final Thread collector;
     private volatile boolean running = true;
 
+    /**
+     * The bus for the platform the tests run on now: one per platform, so every test class does
+     * not open its own consumer and read the whole results topic again. A new platform (another
+     * test profile) gets a new bus.
+     */
+    static synchronized CommandBus shared() {
+        String servers = FlinkPlatformTestResource.platform().bootstrapServers();
+        if (shared == null || !shared.bootstrapServers.equals(servers)) {
+            if (shared != null) {
+                shared.stop();
+            }
+            shared = new CommandBus(servers);
+        }
+        return shared;
+    }
+
     CommandBus(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -68,6 +90,7 @@ final class CommandBus implements AutoCloseable {
                 }
             }
         }, "test-result-collector");
+        collector.setDaemon(true);
         collector.start();
     }
 
@@ -151,6 +174,14 @@ final class CommandBus implements AutoCloseable {
         running = false;
         collector.join();
         producer.close();
+    }
+
+    private void stop() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     record Received(String key, Map<String, String> headers, byte[] value, JsonNode data) {

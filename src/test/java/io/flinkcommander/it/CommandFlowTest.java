@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +41,10 @@ class CommandFlowTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
         kubernetes = FlinkPlatformTestResource.platform().kubernetesClient();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        bus.close();
-    }
 
     static String deployData(int parallelism) {
         return "{\"spec\":" + APP_SPEC.formatted(parallelism) + ",\"labels\":{\"team\":\"orders\"}}";

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +36,11 @@ class EmittedEventsMatchSchemasTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
-        tap = new EventTap(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
+        tap = EventTap.shared();
         schemas = EventSchemas.load();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        tap.close();
-        bus.close();
-    }
 
     @Test
     void everyEventOfAJobsWholeLifeMatchesTheSchemasOfItsTopic() {

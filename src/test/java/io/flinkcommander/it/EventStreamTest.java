@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +35,9 @@ class EventStreamTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        bus.close();
-    }
 
     @Test
     void aDeploysLifecycleAndASavepointStreamAsTheyHappen() throws Exception {

@@ -36,11 +36,31 @@ final class EventTap implements AutoCloseable {
         }
     }
 
+    private static EventTap shared;
+
+    private final String bootstrapServers;
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Thread collector;
     private volatile boolean running = true;
 
+    /** The tap for the platform the tests run on now: one per platform, like {@link CommandBus#shared()}. */
+    static synchronized EventTap shared() {
+        String servers = io.flinkcommander.fixture.FlinkPlatformTestResource.platform().bootstrapServers();
+        if (shared == null || !shared.bootstrapServers.equals(servers)) {
+            if (shared != null) {
+                try {
+                    shared.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            shared = new EventTap(servers);
+        }
+        return shared;
+    }
+
     EventTap(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "tap-" + UUID.randomUUID());
@@ -58,6 +78,7 @@ final class EventTap implements AutoCloseable {
                 }
             }
         }, "test-event-tap");
+        collector.setDaemon(true);
         collector.start();
     }
 

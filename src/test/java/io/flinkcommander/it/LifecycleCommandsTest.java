@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,14 +51,10 @@ class LifecycleCommandsTest {
     @BeforeAll
     static void connect() {
         platform = FlinkPlatformTestResource.platform();
-        bus = new CommandBus(platform.bootstrapServers());
+        bus = CommandBus.shared();
         kubernetes = platform.kubernetesClient();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        bus.close();
-    }
 
     static FlinkDeployment deployment(String name) {
         return kubernetes.resources(FlinkDeployment.class).inNamespace(NS).withName(name).get();

@@ -12,7 +12,6 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +46,11 @@ class ObservedEventsTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
-        tap = new EventTap(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
+        tap = EventTap.shared();
         kubernetes = FlinkPlatformTestResource.platform().kubernetesClient();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        tap.close();
-        bus.close();
-    }
 
     static String deploy(String name) {
         String id = bus.sendStructured("flink.job.deploy", NS + "/" + name,

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +26,9 @@ class OrderingTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        bus.close();
-    }
 
     @Test
     void eachJobsCommandsApplyInOrderWhileJobsInterleave() {

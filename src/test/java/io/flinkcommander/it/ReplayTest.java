@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +41,10 @@ class ReplayTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
         kubernetes = FlinkPlatformTestResource.platform().kubernetesClient();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        bus.close();
-    }
 
     static FlinkDeployment deployment(String name) {
         return kubernetes.resources(FlinkDeployment.class).inNamespace(NS).withName(name).get();

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,13 +51,9 @@ class RestrictedPlatformTest {
     @BeforeAll
     static void connect() {
         platform = FlinkPlatformTestResource.platform();
-        bus = new CommandBus(platform.bootstrapServers());
+        bus = CommandBus.shared();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        bus.close();
-    }
 
     static FlinkDeployment deployment(String name) {
         return platform.kubernetesClient().resources(FlinkDeployment.class).inNamespace(NS).withName(name).get();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +35,11 @@ class ScalingEventsTest {
 
     @BeforeAll
     static void connect() {
-        bus = new CommandBus(FlinkPlatformTestResource.platform().bootstrapServers());
-        tap = new EventTap(FlinkPlatformTestResource.platform().bootstrapServers());
+        bus = CommandBus.shared();
+        tap = EventTap.shared();
         kubernetes = FlinkPlatformTestResource.platform().kubernetesClient();
     }
 
-    @AfterAll
-    static void disconnect() throws InterruptedException {
-        tap.close();
-        bus.close();
-    }
 
     @Test
     void jobWideScaleCommandIsAManualDecisionForAllVerticesCausedByTheCommand() {
