@@ -44,8 +44,9 @@ public final class CloudEventReader {
         if (header.apply("ce_specversion") != null) {
             return readBinary(value, header);
         }
-        if (looksLikeStructuredEvent(value)) {
-            return readStructured(value);
+        JsonNode headerless = headerlessStructuredEvent(value);
+        if (headerless != null) {
+            return readStructured(headerless);
         }
         return new ReadResult.Unreadable("not a CloudEvent: no ce_specversion header (binary mode) and no "
                 + "content-type application/cloudevents+json (structured mode)");
@@ -55,12 +56,14 @@ public final class CloudEventReader {
         if (value == null || value.length == 0) {
             return new ReadResult.Unreadable("structured CloudEvent with an empty value");
         }
-        JsonNode event;
         try {
-            event = json.readTree(value);
+            return readStructured(json.readTree(value));
         } catch (IOException e) {
             return new ReadResult.Unreadable("structured CloudEvent is not valid JSON: " + firstLine(e));
         }
+    }
+
+    private ReadResult readStructured(JsonNode event) {
         if (!(event instanceof ObjectNode)) {
             return new ReadResult.Unreadable("structured CloudEvent is not a JSON object");
         }
@@ -127,15 +130,16 @@ public final class CloudEventReader {
         }
     }
 
-    private boolean looksLikeStructuredEvent(byte[] value) {
+    /** The event, parsed once, when a value without a content-type header is a structured event; else null. */
+    private JsonNode headerlessStructuredEvent(byte[] value) {
         if (value == null || value.length == 0 || value[0] != '{') {
-            return false;
+            return null;
         }
         try {
             JsonNode node = json.readTree(value);
-            return node.has("specversion");
+            return node.has("specversion") ? node : null;
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
