@@ -102,7 +102,8 @@ public class CommandProcessor {
         Parsed parsed = parser.parse(envelope);
         if (parsed instanceof Parsed.Valid valid) {
             outcome = applier.apply(valid.command(),
-                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun(), envelope.type()));
+                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun(), envelope.type(),
+                            envelope.trace()));
         } else {
             outcome = Outcome.Rejected.invalid(((Parsed.Invalid) parsed).errors());
         }
