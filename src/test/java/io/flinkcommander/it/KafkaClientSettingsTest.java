@@ -69,15 +69,13 @@ class KafkaClientSettingsTest {
     @Test
     void kafkaSecuritySettingsReachEveryClient() {
         assertThat(kafka.getConsumerChannels()).containsAll(CONSUMERS);
-        for (String channel : PRODUCERS) {
-            Map<String, ?> config = kafka.getProducer(channel).configuration();
+        Map<String, Map<String, ?>> clients = new java.util.LinkedHashMap<>();
+        PRODUCERS.forEach(channel -> clients.put(channel, kafka.getProducer(channel).configuration()));
+        CONSUMERS.forEach(channel -> clients.put(channel, kafka.getConsumer(channel).configuration()));
+
+        clients.forEach((channel, config) -> {
             assertThat(setting(config, "sasl.mechanism")).as(channel).isEqualTo("SCRAM-SHA-512");
             assertThat(setting(config, "sasl.jaas.config")).as(channel).isEqualTo(JAAS);
-        }
-        for (String channel : CONSUMERS) {
-            Map<String, ?> config = kafka.getConsumer(channel).configuration();
-            assertThat(setting(config, "sasl.mechanism")).as(channel).isEqualTo("SCRAM-SHA-512");
-            assertThat(setting(config, "sasl.jaas.config")).as(channel).isEqualTo(JAAS);
-        }
+        });
     }
 }
