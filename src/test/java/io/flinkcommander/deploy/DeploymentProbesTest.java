@@ -1,13 +1,11 @@
 package io.flinkcommander.deploy;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,8 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The paths the manifests point Kubernetes and Prometheus at are the running service's: the
- * Deployment's probes answer 200 once the service is up, the monitors' path serves the metrics,
- * and the container port is the port the service listens on outside tests.
+ * Deployment's probes answer 200 once the service is up, and the monitors' path serves the metrics.
  */
 @QuarkusTest
 @WithTestResource(FlinkPlatformTestResource.class)
@@ -50,12 +47,5 @@ class DeploymentProbesTest {
 
         given().when().get(path).then().statusCode(200)
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
-    }
-
-    @Test
-    void theContainerPortIsThePortTheServiceListensOn() {
-        int listens = ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
-
-        assertThat(container().getPorts().get(0).getContainerPort()).isEqualTo(listens);
     }
 }
