@@ -19,7 +19,9 @@ import io.flinkcommander.deploy.Manifests;
  * The least-privilege proof: every request the service made to the Kubernetes API during the whole
  * test suite (recorded by {@link RbacRecorder}) is granted by {@code k8s/role.yaml}, and every verb
  * the Role grants was used. The build runs it after the suite and package (profile
- * after-package-checks in pom.xml); on its own it checks the records of the last full run.
+ * after-package-checks in pom.xml). To check an edited Role against the records of the last full
+ * run: {@code ./mvnw test -Dtest=RbacProofTest -Dmaven.clean.skip=true} (a test run otherwise
+ * clears the records first).
  */
 class RbacProofTest {
 
