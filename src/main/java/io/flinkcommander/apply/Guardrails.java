@@ -31,18 +31,23 @@ final class Guardrails {
     }
 
     /**
+     * The namespace rule alone, which needs no resource: checked before the resource is read, so a
+     * service whose Role covers only the allowed namespaces answers REJECTED, not a 403 FAILED.
+     */
+    List<FieldError> checkNamespace(JobRef target) {
+        return policy.namespaces().filter(allowed -> !allowed.contains(target.namespace()))
+                .map(allowed -> List.of(rule("subject", "namespaces",
+                        "namespace '" + target.namespace() + "' is not one of " + allowed)))
+                .orElse(List.of());
+    }
+
+    /**
      * @param before the spec now, or a missing node for a new resource
      * @param after  the spec about to be written
      */
     List<FieldError> check(JobRef target, JsonNode before, JsonNode after) {
-        List<FieldError> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>(checkNamespace(target));
         Consumer<FieldError> violation = violations::add;
-        policy.namespaces().ifPresent(allowed -> {
-            if (!allowed.contains(target.namespace())) {
-                violation.accept(rule("subject", "namespaces",
-                        "namespace '" + target.namespace() + "' is not one of " + allowed));
-            }
-        });
         before = before == null ? MissingNode.getInstance() : before;
         checkImage(before, after, violation);
         checkJarUri(before, after, violation);

@@ -64,6 +64,10 @@ public class OperatorResourceApplier implements CommandApplier {
 
     @Override
     public Outcome apply(Command command, CommandContext context) {
+        Outcome.Rejected outsideAllowedNamespaces = checks.checkTarget(command.target());
+        if (outsideAllowedNamespaces != null) {
+            return outsideAllowedNamespaces;
+        }
         try {
             if (command instanceof Command.Deploy deploy) {
                 return write(FlinkKind.DEPLOYMENT, deploy.target(), context, dataSpecPaths(), NOT_READ,

@@ -26,6 +26,12 @@ final class ResourceChecks {
         this.guardrails = new Guardrails(policy);
     }
 
+    /** @return why nothing about {@code target} may be read or written (a namespace not allowed), or null */
+    Outcome.Rejected checkTarget(JobRef target) {
+        List<FieldError> violations = guardrails.checkNamespace(target);
+        return violations.isEmpty() ? null : new Outcome.Rejected(Outcome.Rejected.POLICY_VIOLATION, violations);
+    }
+
     /** @return why the resource may not be written, or null */
     Outcome.Rejected check(FlinkKind<?> kind, JobRef target, JsonNode resource, JsonNode specBefore,
             UnaryOperator<String> toCommandPath) {

@@ -220,6 +220,20 @@ class CommandFlowTest {
     }
 
     @Test
+    void deleteOfASessionJobRemovesIt() {
+        // The session cluster need not exist yet: the operator waits for it.
+        assertThat(bus.awaitResult(bus.sendStructured("flink.sessionjob.deploy", NS + "/one-off",
+                "{\"spec\":{\"deploymentName\":\"later-session\",\"job\":{\"jarURI\":\"local:///opt/flink/etl.jar\"}}}"))
+                .get("outcome").asText()).isEqualTo("APPLIED");
+
+        JsonNode deleted = bus.awaitResult(bus.sendStructured("flink.job.delete", NS + "/one-off", "{}"));
+
+        assertThat(deleted.get("outcome").asText()).isEqualTo("APPLIED");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> kubernetes.resources(FlinkSessionJob.class).inNamespace(NS).withName("one-off").get() == null);
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextCommandStillApplies() {
         bus.sendRaw(NS + "/poisoned", "this is not a cloud event".getBytes(UTF_8));
         String next = bus.sendStructured("flink.job.deploy", NS + "/poisoned", deployData(1));
