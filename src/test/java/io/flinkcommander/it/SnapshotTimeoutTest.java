@@ -33,11 +33,12 @@ import org.apache.flink.v1beta1.FlinkStateSnapshot;
 @WithTestResource(FlinkPlatformTestResource.class)
 class SnapshotTimeoutTest {
 
-    /** Timeouts in seconds instead of minutes. */
+    /** Timeouts and the periodic resync in seconds instead of minutes (also used by {@link ObserverResyncTest}). */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("commander.snapshots.timeout", "3s", "commander.snapshots.timeout-check", "200ms");
+            return Map.of("commander.snapshots.timeout", "3s", "commander.snapshots.timeout-check", "200ms",
+                    "commander.observe.resync", "2s");
         }
     }
 
