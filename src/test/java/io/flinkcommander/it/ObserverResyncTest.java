@@ -74,8 +74,11 @@ class ObserverResyncTest {
 
         List<String> lifecycle = tap.about(NS + "/orders", "flink.job.lifecycle-changed").stream()
                 .map(e -> e.field("from") + "->" + e.field("to")).toList();
-        assertThat(lifecycle).containsExactly("null->CREATED", "CREATED->DEPLOYED", "DEPLOYED->STABLE",
-                "STABLE->SUSPENDED");
+        // Usually the resync's net change; when the producer had split a refused batch and was still
+        // retrying its parts, they land once the topic takes them again: either way SUSPENDED once.
+        assertThat(lifecycle).startsWith("null->CREATED", "CREATED->DEPLOYED", "DEPLOYED->STABLE");
+        assertThat(lifecycle.subList(3, lifecycle.size())).isIn(List.of("STABLE->SUSPENDED"),
+                List.of("STABLE->UPGRADING", "UPGRADING->SUSPENDED"));
     }
 
     /** Sets the topic's {@code max.message.bytes}, or back to the broker's default with null. */
