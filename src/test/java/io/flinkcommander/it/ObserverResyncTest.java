@@ -74,11 +74,12 @@ class ObserverResyncTest {
 
         List<String> lifecycle = tap.about(NS + "/orders", "flink.job.lifecycle-changed").stream()
                 .map(e -> e.field("from") + "->" + e.field("to")).toList();
-        // Usually the resync's net change; when the producer had split a refused batch and was still
-        // retrying its parts, they land once the topic takes them again: either way SUSPENDED once.
+        // The resync publishes the net change STABLE->SUSPENDED. The producer may also deliver parts of
+        // a refused batch late (it splits and retries them), e.g. STABLE->UPGRADING before it: at least
+        // once, and SUSPENDED published once, last.
         assertThat(lifecycle).startsWith("null->CREATED", "CREATED->DEPLOYED", "DEPLOYED->STABLE");
-        assertThat(lifecycle.subList(3, lifecycle.size())).isIn(List.of("STABLE->SUSPENDED"),
-                List.of("STABLE->UPGRADING", "UPGRADING->SUSPENDED"));
+        assertThat(lifecycle.get(lifecycle.size() - 1)).endsWith("->SUSPENDED");
+        assertThat(lifecycle.stream().filter(t -> t.endsWith("->SUSPENDED"))).hasSize(1);
     }
 
     /** Sets the topic's {@code max.message.bytes}, or back to the broker's default with null. */
