@@ -92,6 +92,23 @@ public interface CommanderConfig {
          */
         @WithDefault("true")
         boolean resources();
+
+        /**
+         * A FlinkStateSnapshot a savepoint or checkpoint command created that is not COMPLETED,
+         * FAILED or ABANDONED this long after it was triggered (before that: created) gets one
+         * {@code flink.savepoint.failed} with reason Timeout. Default 30m.
+         */
+        @WithDefault("30m")
+        Duration timeout();
+
+        /**
+         * How often snapshots are checked against {@link #timeout()}; a timeout is published up to
+         * this much late. Read by the scheduler as {@value #TIMEOUT_CHECK}. Default 30s.
+         */
+        @WithDefault("30s")
+        Duration timeoutCheck();
+
+        String TIMEOUT_CHECK = "commander.snapshots.timeout-check";
     }
 
     interface Topics {

@@ -74,19 +74,36 @@ public sealed interface ObservedEvent permits ObservedEvent.LifecycleChanged, Ob
     /**
      * A savepoint or checkpoint was triggered, completed or failed: from a FlinkStateSnapshot
      * (with {@code snapshotName}) or from a job's legacy {@code savepointInfo} (without).
-     * Timestamps are ISO-8601 instants. As the contract says, only {@code snapshotName} and
-     * {@code error} are left out when null; the other fields are always there, null where not known,
-     * and an unknown format is UNKNOWN.
+     * Timestamps are ISO-8601 instants. As the contract says, only {@code snapshotName},
+     * {@code error} and {@code reason} are left out when null; the other fields are always there,
+     * null where not known, and an unknown format is UNKNOWN. {@code reason}, failed only: see
+     * {@link Reason}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SavepointRecorded(@JsonIgnore Phase phase, String snapshotName, String kind, String triggerType,
             String formatType, @JsonInclude(JsonInclude.Include.ALWAYS) String path,
             @JsonInclude(JsonInclude.Include.ALWAYS) String triggerTimestamp,
-            @JsonInclude(JsonInclude.Include.ALWAYS) String resultTimestamp, String error)
+            @JsonInclude(JsonInclude.Include.ALWAYS) String resultTimestamp, String error, Reason reason)
             implements ObservedEvent {
 
         public SavepointRecorded {
             formatType = formatType == null ? "UNKNOWN" : formatType;
+        }
+
+        /** Without a reason: triggered and completed records. */
+        public SavepointRecorded(Phase phase, String snapshotName, String kind, String triggerType, String formatType,
+                String path, String triggerTimestamp, String resultTimestamp, String error) {
+            this(phase, snapshotName, kind, triggerType, formatType, path, triggerTimestamp, resultTimestamp, error,
+                    null);
+        }
+
+        /**
+         * Why a snapshot failed, on the wire as written: the operator said FAILED (its trigger failed
+         * past the retries) or ABANDONED (the job was missing or not running), or the service gave up
+         * waiting for a snapshot a command asked for ({@code commander.snapshots.timeout}).
+         */
+        public enum Reason {
+            Failed, Abandoned, Timeout
         }
 
         public enum Phase {

@@ -20,10 +20,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -57,7 +59,8 @@ public class ResourceObserver implements JobDirectory {
     private static final Logger LOG = Logger.getLogger(ResourceObserver.class);
 
     private enum Kind {
-        DEPLOYMENT("FlinkDeployment"), SESSION_JOB("FlinkSessionJob"), SNAPSHOT("FlinkStateSnapshot"), EVENT("Event");
+        DEPLOYMENT("FlinkDeployment"), SESSION_JOB("FlinkSessionJob"), SNAPSHOT("FlinkStateSnapshot"), EVENT("Event"),
+        AUTOSCALER_STATE("ConfigMap");
 
         final String kindName;
 
@@ -108,6 +111,7 @@ public class ResourceObserver implements JobDirectory {
         inform(Kind.SESSION_JOB, FlinkSessionJob.class, resync);
         inform(Kind.SNAPSHOT, FlinkStateSnapshot.class, resync);
         inform(Kind.EVENT, Event.class, resync);
+        inform(Kind.AUTOSCALER_STATE, ConfigMap.class, resync);
         LOG.infof("Observing Flink resources in %s", namespaces().isEmpty() ? "all namespaces" : namespaces());
         if (leading) {
             loop.execute(this::resyncAll);
@@ -187,13 +191,30 @@ public class ResourceObserver implements JobDirectory {
         };
         List<SharedIndexInformer<? extends HasMetadata>> started = new ArrayList<>();
         if (namespaces().isEmpty()) {
-            started.add(client.resources(type).inAnyNamespace().inform(handler, resync));
+            started.add(selected(kind, client.resources(type).inAnyNamespace()).inform(handler, resync));
         } else {
             for (String namespace : namespaces()) {
-                started.add(client.resources(type).inNamespace(namespace).inform(handler, resync));
+                started.add(selected(kind, client.resources(type).inNamespace(namespace)).inform(handler, resync));
             }
         }
         informers.put(kind, started);
+    }
+
+    /** Of all ConfigMaps, only the autoscaler's state (the operator labels them). */
+    private static <R extends HasMetadata> FilterWatchListDeletable<R, ?, ?> selected(Kind kind,
+            FilterWatchListDeletable<R, ?, ?> resources) {
+        return kind == Kind.AUTOSCALER_STATE
+                ? resources.withLabel(AutoscalerStateView.COMPONENT_LABEL, AutoscalerStateView.COMPONENT)
+                : resources;
+    }
+
+    /** Compares every snapshot not yet terminal with its mark again, e.g. for {@link SnapshotTimeouts}. */
+    public void recheckSnapshots() {
+        enqueue(() -> cached(Kind.SNAPSHOT).forEach(snapshot -> {
+            if (SnapshotTimeouts.pending(SnapshotView.of(json.valueToTree(snapshot), LastPublished.NOTHING))) {
+                handle(Kind.SNAPSHOT, snapshot, false);
+            }
+        }));
     }
 
     private void enqueue(Runnable work) {
@@ -235,8 +256,9 @@ public class ResourceObserver implements JobDirectory {
                 case DEPLOYMENT, SESSION_JOB -> deleted
                         ? Transitions.ofDeletedJob(JobView.of(kind.kindName, tree, stored), mark, now)
                         : withScaling(Transitions.ofJob(JobView.of(kind.kindName, tree, stored), mark, now), tree, now);
-                case SNAPSHOT -> deleted ? null : Transitions.ofSnapshot(SnapshotView.of(tree, stored), mark, now);
+                case SNAPSHOT -> deleted ? null : snapshot(SnapshotView.of(tree, stored), mark, now);
                 case EVENT -> deleted ? null : operatorEvent(tree, mark, now);
+                case AUTOSCALER_STATE -> deleted ? null : autoscalerState(tree, mark, now);
             };
             if (transition == null) {
                 sent.remove(uid);
@@ -268,6 +290,32 @@ public class ResourceObserver implements JobDirectory {
         List<Observation> all = new ArrayList<>(job.observations());
         all.addAll(scaling.observations());
         return new Transition(all, scaling.mark());
+    }
+
+    /** The snapshot's phase, then whether it is overdue ({@link SnapshotTimeouts}), under one mark. */
+    private Transition snapshot(SnapshotView snapshot, LastPublished mark, Instant now) {
+        Transition phase = Transitions.ofSnapshot(snapshot, mark, now);
+        Transition timeout = SnapshotTimeouts.of(snapshot, phase.mark(), now, config.snapshots().timeout());
+        List<Observation> all = new ArrayList<>(phase.observations());
+        all.addAll(timeout.observations());
+        return new Transition(all, timeout.mark());
+    }
+
+    /** Parallelism the autoscaler stored; the job (if cached) tells its parallelism and whether it applies them. */
+    private Transition autoscalerState(JsonNode tree, LastPublished mark, Instant now) {
+        AutoscalerStateView state = AutoscalerStateView.of(tree);
+        if (state == null) {
+            return null;
+        }
+        JsonNode job = cached(Kind.DEPLOYMENT).stream()
+                .filter(d -> d.getMetadata().getName().equals(state.jobName())
+                        && d.getMetadata().getNamespace().equals(state.namespace()))
+                .findFirst().<JsonNode> map(json::valueToTree).orElse(json.missingNode());
+        JsonNode configuration = job.path("spec").path("flinkConfiguration");
+        boolean applied = "true".equals(configuration.path("job.autoscaler.enabled").asText())
+                && !"false".equals(configuration.path("job.autoscaler.scaling.enabled").asText());
+        return ScalingDecisions.ofAutoscalerState(state, JobView.longOrNull(job.path("spec").path("job").path("parallelism")),
+                applied, mark, now);
     }
 
     private Transition operatorEvent(JsonNode tree, LastPublished mark, Instant now) {
@@ -309,6 +357,7 @@ public class ResourceObserver implements JobDirectory {
                 case SESSION_JOB -> current.resources(FlinkSessionJob.class);
                 case SNAPSHOT -> current.resources(FlinkStateSnapshot.class);
                 case EVENT -> current.v1().events();
+                case AUTOSCALER_STATE -> current.configMaps();
             };
             ops.inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());

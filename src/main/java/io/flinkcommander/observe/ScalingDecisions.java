@@ -65,6 +65,32 @@ public final class ScalingDecisions {
                 .orElse(List.of());
     }
 
+    /**
+     * The autoscaler stored new vertex parallelism in its state ConfigMap: an AUTOSCALER decision
+     * for each vertex whose override changed since the mark (the ConfigMap's own), {@code from} the
+     * previous override, else the job's parallelism. The first sight of a ConfigMap publishes its
+     * overrides (it is written when the autoscaler first scales), a removal only moves the mark.
+     * Id {@code <configmap uid>/<resourceVersion>/flink.scaling.decided}, no causation.
+     *
+     * @param jobParallelism the job's {@code spec.job.parallelism}, null if not known
+     * @param applied the job's autoscaler applies what it stores (enabled, scaling execution not off)
+     */
+    public static Transition ofAutoscalerState(AutoscalerStateView state, Long jobParallelism, boolean applied,
+            LastPublished mark, Instant now) {
+        Scale after = new Scale(null, state.overrides());
+        String before = mark.scale() == null ? null : mark.scale().overrides();
+        if (java.util.Objects.equals(before, state.overrides())) {
+            return new Transition(List.of(), mark);
+        }
+        List<Vertex> vertices = changes(new Scale(jobParallelism, before), after);
+        if (vertices.isEmpty()) {
+            return new Transition(List.of(), mark.withScale(after));
+        }
+        return new Transition(List.of(new Observation(state.uid() + "/" + state.resourceVersion() + "/"
+                + ScalingDecided.TYPE, state.subject(), null, now, new ScalingDecided(Origin.AUTOSCALER, vertices,
+                        applied))), mark.withScale(after));
+    }
+
     static List<Vertex> changes(Scale before, Scale after) {
         List<Vertex> out = new ArrayList<>();
         if (after.parallelism() != null && !after.parallelism().equals(before.parallelism())) {
@@ -73,7 +99,7 @@ public final class ScalingDecisions {
         Map<String, Long> was = overrides(before.overrides());
         overrides(after.overrides()).forEach((vertex, parallelism) -> {
             if (!parallelism.equals(was.get(vertex))) {
-                out.add(new Vertex(vertex, Objects.requireNonNullElse(was.get(vertex), before.parallelism()),
+                out.add(new Vertex(vertex, was.containsKey(vertex) ? was.get(vertex) : before.parallelism(),
                         parallelism, null, null));
             }
         });

@@ -12,6 +12,7 @@ import io.flinkcommander.events.ObservedEvent.LifecycleChanged;
 import io.flinkcommander.events.ObservedEvent.OperatorEventRecorded;
 import io.flinkcommander.events.ObservedEvent.SavepointRecorded;
 import io.flinkcommander.events.ObservedEvent.SavepointRecorded.Phase;
+import io.flinkcommander.events.ObservedEvent.SavepointRecorded.Reason;
 
 /**
  * The net change between what was last published about a resource and what it says now. Pure:
@@ -79,7 +80,8 @@ public final class Transitions {
         SavepointRecorded event = new SavepointRecorded(phase, snapshot.name(), snapshot.kind(), snapshot.triggerType(),
                 snapshot.formatType(), phase == Phase.COMPLETED ? snapshot.path() : null, snapshot.triggerTimestamp(),
                 phase == Phase.TRIGGERED ? null : snapshot.resultTimestamp(),
-                phase == Phase.FAILED ? Objects.requireNonNullElse(snapshot.error(), snapshot.state()) : null);
+                phase == Phase.FAILED ? Objects.requireNonNullElse(snapshot.error(), snapshot.state()) : null,
+                phase == Phase.FAILED ? ("ABANDONED".equals(snapshot.state()) ? Reason.Abandoned : Reason.Failed) : null);
         return new Transition(List.of(new Observation(snapshot.uid() + "/" + phase.type, snapshot.subject(),
                 snapshot.causationId(), now, event, snapshot.causationTrace())), mark.withSnapshot(phase.name()));
     }

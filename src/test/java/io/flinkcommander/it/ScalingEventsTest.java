@@ -4,6 +4,7 @@ import static io.flinkcommander.it.EventTap.lifecycleTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
 import io.flinkcommander.fixture.SimulatedAutoscaler;
@@ -80,7 +82,9 @@ class ScalingEventsTest {
     void autoscalerScalingReportIsAnAutoscalerDecisionWithItsRates() {
         deployStable("auto", "{\"job.autoscaler.enabled\":\"true\"}");
 
-        EventTap.Event decided = tap.await(NS + "/auto", e -> DECIDED.equals(e.type()));
+        // The report's decision has rates; the state ConfigMap's (below) has none.
+        EventTap.Event decided = tap.await(NS + "/auto", e -> DECIDED.equals(e.type())
+                && e.record().data().path("vertices").path(0).has("processingCapacity"));
 
         String source = SimulatedAutoscaler.sourceVertex(NS, "auto");
         String sink = SimulatedAutoscaler.sinkVertex(NS, "auto");
@@ -93,6 +97,36 @@ class ScalingEventsTest {
         EventTap.Event report = tap.await(NS + "/auto", e -> "flink.job.operator-event".equals(e.type()));
         assertThat(report.field("reason")).isEqualTo("ScalingReport");
         assertThat(decided.header("ce_id")).endsWith("/1/" + DECIDED);
+    }
+
+    @Test
+    void parallelismTheAutoscalerStoresInItsStateConfigMapIsAnAppliedAutoscalerDecision() {
+        deployStable("stored", "{\"job.autoscaler.enabled\":\"true\"}");
+        ConfigMap state = org.awaitility.Awaitility.await().until(
+                () -> kubernetes.configMaps().inNamespace(NS).withName("autoscaler-stored").get(), Objects::nonNull);
+
+        EventTap.Event decided = tap.await(NS + "/stored", e -> DECIDED.equals(e.type())
+                && e.header("ce_id").startsWith(state.getMetadata().getUid() + "/"));
+
+        String source = SimulatedAutoscaler.sourceVertex(NS, "stored");
+        String sink = SimulatedAutoscaler.sinkVertex(NS, "stored");
+        // In vertex-id order; from the job's parallelism, as no override was stored before.
+        List<String> vertices = new java.util.ArrayList<>(List.of(
+                "{\"vertexId\":\"" + source + "\",\"from\":2,\"to\":4}",
+                "{\"vertexId\":\"" + sink + "\",\"from\":2,\"to\":3}"));
+        if (sink.compareTo(source) < 0) {
+            java.util.Collections.reverse(vertices);
+        }
+        assertThat(decided.record().data()).isEqualTo(CommandBus.parse("{\"origin\":\"AUTOSCALER\",\"vertices\":["
+                + String.join(",", vertices) + "],\"applied\":true}"));
+        assertThat(decided.header("ce_id")).isEqualTo(state.getMetadata().getUid() + "/"
+                + state.getMetadata().getResourceVersion() + "/" + DECIDED);
+        assertThat(decided.header("ce_subject")).isEqualTo(NS + "/stored");
+        assertThat(decided.header("ce_causationid")).isNull();
+        assertThat(decided.topic()).isEqualTo(EventTap.SCALING);
+        // One decision from the report (with rates) and one from the stored overrides, nothing twice.
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> tap.about(NS + "/stored", DECIDED).size() == 2);
     }
 
     @Test
