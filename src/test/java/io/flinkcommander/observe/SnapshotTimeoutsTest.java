@@ -20,7 +20,7 @@ class SnapshotTimeoutsTest {
 
     static SnapshotView snapshot(String state, String causationId) {
         return new SnapshotView("ns", "job-savepoint-c1", "uid-s", "job", "SAVEPOINT", "MANUAL", "NATIVE", state, null,
-                TRIGGERED.toString(), null, null, causationId, LastPublished.NOTHING);
+                TRIGGERED.toString(), null, null, causationId, null, LastPublished.NOTHING);
     }
 
     @Test
