@@ -104,9 +104,10 @@ final class HostileCorpus {
             random.nextBytes(bytes);
             dead("random-bytes-" + i, raw("random-bytes-" + i, "key-" + i, bytes));
         }
-        byte[] validEvent = event("utf16", "flink.job.resume", namespace + "/x", JSON.createObjectNode())
+        // JSON may be UTF-16 (RFC 8259 readers detect it): read, then rejected for its missing job.
+        byte[] utf16 = event("utf16-encoded", "flink.job.resume", namespace + "/x", JSON.createObjectNode())
                 .toString().getBytes(UTF_16);
-        dead("utf16-encoded", structured("utf16-encoded", validEvent));
+        rejected("utf16-encoded", structured("utf16-encoded", utf16), "subject");
         dead("invalid-utf8", structured("invalid-utf8", new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));
         dead("lone-surrogate-bytes", structured("lone-surrogate-bytes",
                 new byte[] {'{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', ':', '1', '}'}));
@@ -259,7 +260,7 @@ final class HostileCorpus {
             "file:///etc/passwd", "http://evil.example/job.jar", "https://evil.example/job.jar",
             "jar:file:/opt/flink/x.jar!/", "not a uri with spaces", "", "/opt/flink/usrlib/job.jar",
             "C:\\flink\\job.jar", "local:///opt/flink/usrlib/job.jar\u0000.txt", "ftp://x/job.jar",
-            "local:" + "/a".repeat(5000)};
+            "local:///opt/flink/usrlib/" + "a".repeat(5000) + "/../job.jar"};
         for (int i = 0; i < uris.length; i++) {
             String uri = uris[i];
             String name = "jar-uri-" + i;
@@ -270,7 +271,7 @@ final class HostileCorpus {
 
     private void imagesAndNamespaces() {
         String[] images = {"evil/flink:1", "docker.io/library/flink:2.1", "flink", "registry.example/flinkx/evil:1",
-            "", "FLINK:2.1", "registry.example/flink/../evil:1", "ghcr.io/attacker/flink:2.1", "localhost:5000/flink:2",
+            "", "FLINK:2.1", "registry.example.attacker.io/flink:2.1", "ghcr.io/attacker/flink:2.1", "localhost:5000/flink:2",
             " flink:2.1"};
         for (int i = 0; i < images.length; i++) {
             String image = images[i];
@@ -352,7 +353,11 @@ final class HostileCorpus {
     private void missingFields() {
         rejectedDeploy("deploy-without-spec", null, "data.spec");
         rejectedDeploy("deploy-without-flink-version", spec -> spec.remove("flinkVersion"), "data.spec.flinkVersion");
-        rejectedDeploy("deploy-job-without-jar-uri", spec -> spec.with("job").remove("jarURI"), "data.spec.job");
+        String sessionJob = "session-job-without-jar-uri";
+        rejected(sessionJob, structured(sessionJob, event(sessionJob, "flink.sessionjob.deploy",
+                namespace + "/" + sessionJob,
+                parse("{\"spec\": {\"deploymentName\": \"session\", \"job\": {\"parallelism\": 1}}}"))),
+                "data.spec.job.jarURI");
         String[][] commands = {
             {"flink.job.upgrade", "{}", "data.patch"},
             {"flink.job.scale", "{}", "data"},
