@@ -1,11 +1,14 @@
 package io.flinkcommander.fault;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
 
@@ -162,7 +166,7 @@ final class FaultStack implements AutoCloseable {
                 bus.send(command);
                 next += pauseNanos;
                 // Pacing the sender, not waiting for anything to happen.
-                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                LockSupport.parkNanos(next - System.nanoTime());
             }
         });
     }
@@ -176,7 +180,7 @@ final class FaultStack implements AutoCloseable {
      */
     void awaitServiceWrites(CommandStream stream, double share) {
         long wanted = (long) Math.ceil(stream.commands().size() * share);
-        org.awaitility.Awaitility.await(scenario + ": " + wanted + " writes").atMost(resultTimeout())
+        await(scenario + ": " + wanted + " writes").atMost(resultTimeout())
                 .pollInterval(Duration.ofMillis(20)).until(() -> serviceWrites.get() >= wanted);
     }
 
@@ -192,8 +196,7 @@ final class FaultStack implements AutoCloseable {
         LOG.info(line);
         try {
             Files.writeString(logs.getParent().resolve("summary.txt"), line + System.lineSeparator(),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package io.flinkcommander.fault;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -122,7 +121,7 @@ class HostileInputFaultIT {
             long bytes = corpus.stream().mapToLong(c -> c.record().value() == null ? 0 : c.record().value().length).sum();
             stack.report(corpus.size() + " hostile records (" + bytes / 1024 + " KiB, " + secrets.size()
                     + " planted secrets, 1 oversized refused by the producer) -> " + tally + "; interleaved "
-                    + summary + "; " + new String(serviceOutput.getBytes(UTF_8), UTF_8).lines().count()
+                    + summary + "; " + serviceOutput.lines().count()
                     + " service log lines scanned");
         }
     }
