@@ -164,8 +164,12 @@ final class Guardrails {
         try {
             return MemorySize.parse(memory).getBytes();
         } catch (IllegalArgumentException e) {
-            return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-                    new io.fabric8.kubernetes.api.model.Quantity(memory)).longValue();
+            // A quantity such as 1e400 is valid but beyond a long, whose longValue() wraps to a
+            // small number that slipped under every ceiling: count it as the largest long.
+            java.math.BigDecimal amount = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                    new io.fabric8.kubernetes.api.model.Quantity(memory));
+            return amount.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE
+                    : amount.longValue();
         }
     }
 

@@ -68,8 +68,9 @@ final class KubernetesCalls {
 
     private static boolean isTransient(KubernetesClientException e) {
         int code = e.getCode();
-        // Code 0: no HTTP answer at all (refused, reset, timed out).
-        return code == 0 || code == 429 || code >= 500;
+        // No HTTP answer at all (refused, reset, closed, timed out): fabric8 says 0 or -1, the
+        // latter for a connection closed mid-request ("Connection was closed").
+        return code <= 0 || code == 429 || code >= 500;
     }
 
     private static void pauseFor(Duration pause) {

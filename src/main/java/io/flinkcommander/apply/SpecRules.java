@@ -40,7 +40,12 @@ final class SpecRules {
             }
             checkJarUri(job.path("jarURI"), errors);
         }
-        Iterator<Map.Entry<String, JsonNode>> config = spec.path("flinkConfiguration").fields();
+        JsonNode configuration = spec.path("flinkConfiguration");
+        if (!configuration.isMissingNode() && !configuration.isNull() && !configuration.isObject()) {
+            // The generated model types it as "any", so an array or a string got through.
+            errors.add(FieldError.at("spec.flinkConfiguration", "must be an object of strings"));
+        }
+        Iterator<Map.Entry<String, JsonNode>> config = configuration.fields();
         while (config.hasNext()) {
             Map.Entry<String, JsonNode> entry = config.next();
             String key = entry.getKey();

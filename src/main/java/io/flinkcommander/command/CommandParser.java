@@ -51,6 +51,16 @@ public final class CommandParser {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // Neither 2.5 for an integer (it would be cut to 2) nor 2048 for a string such as
+                // a memory size: the CRD schema refuses both, and so do we.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, textual -> textual
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
                 .build();
     }
 

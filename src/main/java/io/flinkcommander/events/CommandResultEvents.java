@@ -39,13 +39,14 @@ public class CommandResultEvents {
     public OutboundRecord result(Handled.Answered answered) {
         var command = answered.command();
         // Deterministic per command record: a consumer can drop a result it has seen.
+        // Bounded: what the command carried is echoed here, and a result must fit in one record.
+        String key = CommandResult.bounded(answered.key());
         List<Map.Entry<String, byte[]>> headers = CloudEventHeaders
-                .of("result:" + answered.record().position(), RESULT_TYPE, source, answered.key(),
-                        clock.instant().toString())
-                .extension("causationid", command.id())
+                .of("result:" + answered.record().position(), RESULT_TYPE, source, key, clock.instant().toString())
+                .extension("causationid", CommandResult.bounded(command.id()))
                 .trace(command.trace())
                 .json();
-        return new OutboundRecord(config.topics().results(), answered.key(), headers,
+        return new OutboundRecord(config.topics().results(), key, headers,
                 toJson(CommandResult.of(command, answered.outcome())));
     }
 

@@ -137,6 +137,22 @@ class ResourceChecksTest {
     }
 
     @Test
+    void aQuantityBeyondALongIsAboveEveryMemoryMaximum() {
+        assertViolation(policy(p -> p.maxTaskManagerMemory = Optional.of("4g")),
+                deployment(d -> ((ObjectNode) d.at("/spec/taskManager/resource")).put("memory", "1e400")),
+                "spec.taskManager.resource.memory", "policy max-task-manager-memory: 1e400 is above the maximum of 4g");
+    }
+
+    @Test
+    void flinkConfigurationThatIsNotAnObjectIsInvalid() {
+        ObjectNode resource = deployment(d -> ((ObjectNode) d.get("spec")).putArray("flinkConfiguration").add("a=b"));
+        Outcome.Rejected rejected = noPolicy.check(FlinkKind.DEPLOYMENT, TARGET, resource, MissingNode.getInstance(),
+                UnaryOperator.identity());
+        assertThat(rejected).isNotNull();
+        assertThat(rejected.errors()).contains(FieldError.at("spec.flinkConfiguration", "must be an object of strings"));
+    }
+
+    @Test
     void jobManagerCpuAboveTheMaximumIsAPolicyViolation() {
         assertViolation(policy(p -> p.maxJobManagerCpu = OptionalDouble.of(0.5)), deployment(d -> {
         }), "spec.jobManager.resource.cpu", "policy max-job-manager-cpu: 1 is above the maximum of 0.5");

@@ -48,6 +48,17 @@ class CommandParserTest {
     }
 
     @Test
+    void parallelismWithAFractionIsRejectedNotCutToAWholeNumber() {
+        assertErrorAt(deploy(data -> job(data).put("parallelism", 2.5)), "data.spec.job.parallelism");
+    }
+
+    @Test
+    void memoryGivenAsANumberIsRejectedNotReadAsBytes() {
+        assertErrorAt(deploy(data -> ((ObjectNode) data.get("spec")).putObject("taskManager").putObject("resource")
+                .put("memory", 2048)), "data.spec.taskManager.resource.memory");
+    }
+
+    @Test
     void parallelismBelowOneIsRejected() {
         assertErrors(deploy(data -> job(data).put("parallelism", 0)), "data.spec.job.parallelism",
                 "must be at least 1, got 0");
@@ -138,6 +149,12 @@ class CommandParserTest {
         Parsed parsed = parser.parse(envelope);
         assertThat(parsed).isInstanceOf(Parsed.Invalid.class);
         assertThat(((Parsed.Invalid) parsed).errors()).containsExactly(FieldError.at(path, message));
+    }
+
+    private void assertErrorAt(CommandEnvelope envelope, String path) {
+        Parsed parsed = parser.parse(envelope);
+        assertThat(parsed).isInstanceOf(Parsed.Invalid.class);
+        assertThat(((Parsed.Invalid) parsed).errors()).extracting(FieldError::path).containsExactly(path);
     }
 
     private static CommandEnvelope deploy(Consumer<ObjectNode> mutation) {
