@@ -143,8 +143,13 @@ public final class Benchmark {
         CommandRun.Outcome w1 = CommandRun.run(stack.platform().bootstrapServers(),
                 CommandRun.mixedLoad(commands, jobs, "w1"), 0, Duration.ofMinutes(10));
         w1.figures().put("jobs", jobs);
-        w1.figures().put("serviceCpuSeconds", Latencies.round(stack.serviceCpuSeconds() - serviceCpu));
-        w1.figures().put("platformCpuSeconds", Latencies.round(BenchStack.platformCpuSeconds() - platformCpu));
+        serviceCpu = stack.serviceCpuSeconds() - serviceCpu;
+        platformCpu = BenchStack.platformCpuSeconds() - platformCpu;
+        w1.figures().put("serviceCpuSeconds", Latencies.round(serviceCpu));
+        w1.figures().put("platformCpuSeconds", Latencies.round(platformCpu));
+        // Less dependent on what else the machine runs than the rates are.
+        w1.figures().put("serviceCpuMsPerCommand", Latencies.round(serviceCpu * 1000 / commands));
+        w1.figures().put("platformCpuMsPerCommand", Latencies.round(platformCpu * 1000 / commands));
         if (profile) {
             stack.jcmd("JFR.dump", "name=w1", "filename=" + OUT.resolve("service-w1.jfr").toAbsolutePath());
             stack.jcmd("JFR.stop", "name=w1");

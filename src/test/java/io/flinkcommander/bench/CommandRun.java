@@ -219,12 +219,17 @@ final class CommandRun {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    static KafkaConsumer<String, byte[]> resultConsumer(String bootstrap) {
+    private static KafkaConsumer<String, byte[]> resultConsumer(String bootstrap) {
+        return consumer(bootstrap, "latest");
+    }
+
+    /** A consumer in a group of its own, reading committed records only. */
+    static KafkaConsumer<String, byte[]> consumer(String bootstrap, String offsetReset) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -30,6 +30,8 @@ final class Report {
             rows.add(row("W1", "latency p50 / p95 / p99 / max", latency(w1)));
             rows.add(row("W1", "CPU seconds: service / platform (broker, API server, operator)",
                     w1.get("serviceCpuSeconds") + " / " + w1.get("platformCpuSeconds") + " in " + w1.get("seconds") + " s"));
+            rows.add(row("W1", "CPU ms per command: service / platform", w1.get("serviceCpuMsPerCommand") + " / "
+                    + w1.get("platformCpuMsPerCommand")));
             rows.add(row("W1", "service start to ready", report.get("serviceStartToReadySeconds") + " s"));
             rows.add(row("W1", "mean apply time per type (ms)", report.get("w1ServiceApplyMeanMs")));
             rows.add(row("baseline", "writes per second (" + base.get("concurrency") + " threads)",

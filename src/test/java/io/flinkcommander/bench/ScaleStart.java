@@ -73,7 +73,7 @@ final class ScaleStart {
         return figures;
     }
 
-    /** Seconds from process start until every deployment has the service's mark; polled every 2 s. */
+    /** Seconds from process start until every deployment has the service's mark; polled every 5 s (a list of all is not cheap). */
     private static double awaitMarks(KubernetesClient client, int deployments, BenchStack stack) {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -84,7 +84,7 @@ final class ScaleStart {
             if (marked >= deployments) {
                 return stack.secondsSinceStart();
             }
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
         }
         return Double.NaN;
     }
