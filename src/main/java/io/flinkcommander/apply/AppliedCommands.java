@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.flinkcommander.command.TraceContext;
+
 /**
  * The ids of the last commands applied to a resource, kept on the resource itself in one
  * annotation. Written in the same update as the change a command makes, so "changed" and
@@ -20,9 +22,13 @@ final class AppliedCommands {
     private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
     };
 
-    /** {@code type} (the command's CloudEvent type) is absent in entries written before it was added. */
+    /**
+     * {@code type} (the command's CloudEvent type) is absent in entries written before it was added;
+     * {@code traceparent}/{@code tracestate} only when the command carried a trace context, so that
+     * the events the change causes carry it too.
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Entry(String id, String record, String type) {
+    record Entry(String id, String record, String type, String traceparent, String tracestate) {
     }
 
     private final List<Entry> entries;
@@ -48,12 +54,14 @@ final class AppliedCommands {
     }
 
     /** Who applied a change: the command id and the record that carried it. */
-    record Origin(String commandId, String recordPosition, String commandType) {
+    record Origin(String commandId, String recordPosition, String commandType, TraceContext trace) {
     }
 
     String with(ObjectMapper json, Origin origin, int keep) {
         List<Entry> next = new ArrayList<>(entries);
-        next.add(new Entry(origin.commandId(), origin.recordPosition(), origin.commandType()));
+        TraceContext trace = origin.trace();
+        next.add(new Entry(origin.commandId(), origin.recordPosition(), origin.commandType(),
+                trace == null ? null : trace.traceparent(), trace == null ? null : trace.tracestate()));
         List<Entry> kept = next.subList(Math.max(0, next.size() - keep), next.size());
         try {
             return json.writeValueAsString(kept);

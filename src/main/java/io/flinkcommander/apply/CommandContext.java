@@ -1,5 +1,7 @@
 package io.flinkcommander.apply;
 
+import io.flinkcommander.command.TraceContext;
+
 /**
  * What the applier needs to know about a command besides what it asks.
  *
@@ -10,10 +12,13 @@ package io.flinkcommander.apply;
  * @param dryRun         validate and render only
  * @param commandType    the command's CloudEvent type, remembered with its id so that the observer
  *                       can tell what kind of command caused a change (e.g. a scale); may be null
+ * @param trace          the command's W3C trace context, remembered with its id so that the events the
+ *                       change causes carry it; may be null
  */
-public record CommandContext(String commandId, String recordPosition, boolean dryRun, String commandType) {
+public record CommandContext(String commandId, String recordPosition, boolean dryRun, String commandType,
+        TraceContext trace) {
 
     public CommandContext(String commandId, String recordPosition, boolean dryRun) {
-        this(commandId, recordPosition, dryRun, null);
+        this(commandId, recordPosition, dryRun, null, null);
     }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 final class KubernetesCalls {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(KubernetesCalls.class);
 
     private final Duration deadline;
     private final Duration firstPause;
@@ -41,6 +44,7 @@ final class KubernetesCalls {
                 if (System.nanoTime() + pause.toNanos() > giveUpAt) {
                     throw new ApiUnavailable(deadline, e);
                 }
+                LOG.warnf("Kubernetes API call failed (%s); retrying in %d ms", describe(e), pause.toMillis());
                 pauseFor(pause);
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }

@@ -368,7 +368,8 @@ public class OperatorResourceApplier implements CommandApplier {
     private void remember(ObjectNode resource, CustomResource<?, ?> current, CommandContext context) {
         AppliedCommands known = current == null ? AppliedCommands.parse(json, null) : appliedCommands(current);
         resource.with("metadata").with("annotations").put(AppliedCommands.ANNOTATION,
-                known.with(json, new AppliedCommands.Origin(context.commandId(), context.recordPosition(), context.commandType()),
+                known.with(json, new AppliedCommands.Origin(context.commandId(), context.recordPosition(), context.commandType(),
+                        context.trace()),
                         rememberedIds));
     }
 

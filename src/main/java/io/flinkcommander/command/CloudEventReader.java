@@ -25,6 +25,7 @@ public final class CloudEventReader {
 
     static final String SPEC_VERSION = "1.0";
     private static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents";
+    private static final java.util.Set<String> TRACE_HEADERS = java.util.Set.of("traceparent", "tracestate");
 
     private final ObjectMapper json;
 
@@ -88,11 +89,12 @@ public final class CloudEventReader {
     }
 
     private ReadResult readBinary(byte[] value, Function<String, String> header) {
-        // Tracing libraries set a plain W3C traceparent header; honour it when there is no ce_ one.
-        Function<String, String> attribute = name -> {
-            String ce = header.apply("ce_" + name);
-            return ce == null && name.equals("traceparent") ? header.apply("traceparent") : ce;
-        };
+        // Tracing libraries set plain W3C traceparent/tracestate headers; honour them when there is
+        // no ce_traceparent, as a pair (a tracestate belongs to its own traceparent).
+        boolean plainTrace = header.apply("ce_traceparent") == null;
+        Function<String, String> attribute = name -> plainTrace && TRACE_HEADERS.contains(name)
+                ? header.apply(name)
+                : header.apply("ce_" + name);
         return envelope(attribute,
                 () -> value == null || value.length == 0 ? DataOrError.data(null) : parseData(value));
     }
@@ -117,7 +119,7 @@ public final class CloudEventReader {
                 attribute.apply("subject"),
                 attribute.apply("time"),
                 "true".equalsIgnoreCase(dryRun),
-                attribute.apply("traceparent"),
+                TraceContext.of(attribute.apply("traceparent"), attribute.apply("tracestate")),
                 payload.error == null ? payload.data : null,
                 payload.error));
     }

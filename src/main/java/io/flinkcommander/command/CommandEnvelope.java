@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param id          the command id, also the idempotency key
  * @param subject     {@code <namespace>/<name>} of the target, or null when absent
  * @param dryRun      the {@code dryrun} extension
- * @param traceparent W3C trace context to carry into results, or null
+ * @param trace       W3C trace context to carry into results and the events the command causes, or
+ *                    null when it had none (or an invalid one)
  * @param data        the event data as JSON, or null when the event had none or it was unreadable
  * @param dataError   why the data could not be read as JSON, or null
  */
@@ -20,7 +21,7 @@ public record CommandEnvelope(
         String subject,
         String time,
         boolean dryRun,
-        String traceparent,
+        TraceContext trace,
         JsonNode data,
         String dataError) {
 }

@@ -141,4 +141,19 @@ public interface CommanderConfig {
         @WithDefault("20")
         int rememberedIds();
     }
+
+    Telemetry telemetry();
+
+    interface Telemetry {
+        /**
+         * Console logs as one JSON object per line (default {@code true}: production); {@code false}
+         * for the readable format, as in dev, tests and the sandbox.
+         */
+        @WithDefault("true")
+        boolean jsonLogs();
+
+        /** How often the commands consumer group's lag is read from Kafka (default 15s). */
+        @WithDefault("15s")
+        Duration lagInterval();
+    }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.flinkcommander.command.TraceContext;
+
 /**
  * The {@code ce_*} headers of a binary-mode CloudEvent on Kafka, in a fixed order. Every event
  * this service publishes is built here, so they all carry the same attributes the same way.
@@ -36,6 +38,20 @@ final class CloudEventHeaders {
     /** A plain header (not a CloudEvent attribute), left out when there is no value. */
     CloudEventHeaders header(String name, String value) {
         return value == null ? this : add(name, value);
+    }
+
+    /**
+     * The trace context of the command behind the event, unchanged, twice: as the CloudEvents
+     * distributed-tracing extension ({@code ce_traceparent}, {@code ce_tracestate}: the context the
+     * event was created in) and as the plain W3C headers that Kafka tracing instrumentation reads.
+     * Nothing when there is none.
+     */
+    CloudEventHeaders trace(TraceContext trace) {
+        if (trace == null) {
+            return this;
+        }
+        return extension("traceparent", trace.traceparent()).extension("tracestate", trace.tracestate())
+                .header("traceparent", trace.traceparent()).header("tracestate", trace.tracestate());
     }
 
     List<Map.Entry<String, byte[]>> json() {

@@ -43,7 +43,7 @@ public class CommandResultEvents {
                 .of("result:" + answered.record().position(), RESULT_TYPE, source, answered.key(),
                         clock.instant().toString())
                 .extension("causationid", command.id())
-                .header("traceparent", command.traceparent())
+                .trace(command.trace())
                 .json();
         return new OutboundRecord(config.topics().results(), answered.key(), headers,
                 toJson(CommandResult.of(command, answered.outcome())));

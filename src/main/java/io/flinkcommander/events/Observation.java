@@ -2,10 +2,19 @@ package io.flinkcommander.events;
 
 import java.time.Instant;
 
+import io.flinkcommander.command.TraceContext;
+
 /**
  * One event about one job, with what makes it a CloudEvent: a deterministic {@code id} (the same
  * change observed twice gets the same id, so consumers can drop duplicates), the job as
- * {@code subject} ({@code <namespace>/<name>}), and the command that caused it, if known.
+ * {@code subject} ({@code <namespace>/<name>}), and the command that caused it, if known, with that
+ * command's trace context.
  */
-public record Observation(String id, String subject, String causationId, Instant time, ObservedEvent event) {
+public record Observation(String id, String subject, String causationId, Instant time, ObservedEvent event,
+        TraceContext trace) {
+
+    /** An event no command of ours caused (or whose cause carried no trace context). */
+    public Observation(String id, String subject, String causationId, Instant time, ObservedEvent event) {
+        this(id, subject, causationId, time, event, null);
+    }
 }

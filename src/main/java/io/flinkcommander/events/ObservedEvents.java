@@ -31,6 +31,7 @@ public class ObservedEvents {
         var headers = CloudEventHeaders
                 .of(observation.id(), event.eventType(), source, observation.subject(), observation.time().toString())
                 .extension("causationid", observation.causationId())
+                .trace(observation.trace())
                 .json();
         try {
             return new OutboundRecord(topic, observation.subject(), headers, json.writeValueAsBytes(event));

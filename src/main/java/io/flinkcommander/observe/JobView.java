@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.flinkcommander.command.TraceContext;
 
 /**
  * What the service reads from a FlinkDeployment or FlinkSessionJob, free of client types.
@@ -15,15 +16,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param causationId the newest command id in {@code flink-commander.io/applied-commands}: the
  *        command whose change led to the current generation (the service writes the id together
  *        with the change), or null when no command of ours touched the resource
+ * @param causationTrace that command's W3C trace context, or null
  * @param savepoints the legacy {@code savepointInfo} history and last savepoint, oldest first
  * @param mark the {@link LastPublished} annotation as stored on the resource
  */
 public record JobView(String kind, String namespace, String name, String uid, String resourceVersion,
         Long generation, Long observedGeneration, String lifecycle, String jobState, String jobId, Long parallelism,
-        String causationId, List<LegacySavepoint> savepoints, LastPublished mark) {
+        String causationId, TraceContext causationTrace, List<LegacySavepoint> savepoints, LastPublished mark) {
 
     static final String APPLIED_COMMANDS = "flink-commander.io/applied-commands";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One entry of {@code status.jobStatus.savepointInfo}: always completed. */
     public record LegacySavepoint(long timeStamp, String location, String triggerType, String formatType) {
@@ -47,6 +48,7 @@ public record JobView(String kind, String namespace, String name, String uid, St
             legacy(entry, savepoints);
         }
         legacy(info.path("lastSavepoint"), savepoints);
+        NewestCommand cause = NewestCommand.of(resource);
         List<LegacySavepoint> distinct = savepoints.stream().distinct()
                 .sorted(Comparator.comparingLong(LegacySavepoint::timeStamp)).toList();
         return new JobView(kind, metadata.path("namespace").asText(), metadata.path("name").asText(),
@@ -54,20 +56,7 @@ public record JobView(String kind, String namespace, String name, String uid, St
                 longOrNull(metadata.path("generation")), longOrNull(status.path("observedGeneration")),
                 textOrNull(status.path("lifecycleState")), textOrNull(jobStatus.path("state")),
                 textOrNull(jobStatus.path("jobId")), longOrNull(resource.path("spec").path("job").path("parallelism")),
-                newestCommand(metadata.path("annotations").path(APPLIED_COMMANDS)), distinct, mark);
-    }
-
-    /** The newest id of an applied-commands annotation (a JSON list of {id, record}, oldest first). */
-    static String newestCommand(JsonNode annotation) {
-        if (!annotation.isTextual()) {
-            return null;
-        }
-        try {
-            JsonNode list = JSON.readTree(annotation.asText());
-            return list.isArray() && list.size() > 0 ? textOrNull(list.get(list.size() - 1).path("id")) : null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
-        }
+                cause.id(), cause.trace(), distinct, mark);
     }
 
     static String annotation(JsonNode resource, String name) {

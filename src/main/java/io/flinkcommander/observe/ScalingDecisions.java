@@ -50,7 +50,8 @@ public final class ScalingDecisions {
             return new Transition(List.of(), next);
         }
         return new Transition(List.of(new Observation(job.uid() + "/" + job.commandId() + "/" + ScalingDecided.TYPE,
-                job.subject(), job.commandId(), now, new ScalingDecided(Origin.MANUAL, vertices, true))), next);
+                job.subject(), job.commandId(), now, new ScalingDecided(Origin.MANUAL, vertices, true), job.trace())),
+                next);
     }
 
     /** An operator Event with reason ScalingReport: the autoscaler's decision. */

@@ -62,7 +62,7 @@ public final class Transitions {
         }
         return new Transition(List.of(new Observation(job.uid() + "/deleted/" + LifecycleChanged.TYPE, job.subject(),
                 job.causationId(), now, new LifecycleChanged(from, "DELETED", job.jobState(), job.generation(),
-                        job.observedGeneration()))), mark.withLifecycle("DELETED"));
+                        job.observedGeneration()), job.causationTrace())), mark.withLifecycle("DELETED"));
     }
 
     /**
@@ -81,7 +81,7 @@ public final class Transitions {
                 phase == Phase.TRIGGERED ? null : snapshot.resultTimestamp(),
                 phase == Phase.FAILED ? Objects.requireNonNullElse(snapshot.error(), snapshot.state()) : null);
         return new Transition(List.of(new Observation(snapshot.uid() + "/" + phase.type, snapshot.subject(),
-                snapshot.causationId(), now, event)), mark.withSnapshot(phase.name()));
+                snapshot.causationId(), now, event, snapshot.causationTrace())), mark.withSnapshot(phase.name()));
     }
 
     /** Each higher {@code count} of an operator Event is one more occurrence. */
@@ -113,6 +113,6 @@ public final class Transitions {
 
     private static Observation observation(JobView job, String type, Instant now, ObservedEvent event) {
         return new Observation(job.uid() + "/" + job.resourceVersion() + "/" + type, job.subject(), job.causationId(),
-                now, event);
+                now, event, job.causationTrace());
     }
 }

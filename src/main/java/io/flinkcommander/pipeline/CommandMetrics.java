@@ -1,5 +1,6 @@
 package io.flinkcommander.pipeline;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,9 @@ public class CommandMetrics {
                 .register(registry);
         this.endToEnd = Timer.builder("commander.command.end.to.end")
                 .description("From the command record's Kafka timestamp to its result committed")
-                .publishPercentileHistogram().register(registry);
+                // Buckets up to 10 minutes: a backlog of commands is measured, not cut off at 30 s.
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
     }
 
     void received(String type) {
@@ -41,7 +44,8 @@ public class CommandMetrics {
         Counter.builder("commander.command.results").description("Results by command type and outcome")
                 .tag("type", tag).tag("outcome", outcome.name()).register(registry).increment();
         Timer.builder("commander.command.apply").description("Time to validate and apply one command")
-                .tag("type", tag).publishPercentileHistogram().register(registry)
+                .tag("type", tag).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(2)).register(registry)
                 .record(applyNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -23,6 +23,7 @@ import io.flinkcommander.command.JobRef;
 import io.flinkcommander.command.Parsed;
 import io.flinkcommander.command.ReadResult;
 import io.flinkcommander.config.CommanderConfig;
+import io.flinkcommander.telemetry.CommandLog;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -93,20 +94,30 @@ public class CommandProcessor {
     private Handled handle(Decoded decoded) {
         if (decoded.read() instanceof ReadResult.Unreadable unreadable) {
             metrics.deadLettered();
+            CommandLog.deadLettered(decoded.record().position(), unreadable.reason());
             return new Handled.DeadLettered(decoded.record(), unreadable.reason());
         }
         CommandEnvelope envelope = ((ReadResult.Readable) decoded.read()).envelope();
+        try (CommandLog.Scope logged = CommandLog.enter(envelope)) {
+            return handle(decoded, envelope);
+        }
+    }
+
+    private Handled handle(Decoded decoded, CommandEnvelope envelope) {
         metrics.received(envelope.type());
         long started = System.nanoTime();
         Outcome outcome;
         Parsed parsed = parser.parse(envelope);
         if (parsed instanceof Parsed.Valid valid) {
             outcome = applier.apply(valid.command(),
-                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun(), envelope.type()));
+                    new CommandContext(envelope.id(), decoded.record().position(), envelope.dryRun(), envelope.type(),
+                            envelope.trace()));
         } else {
             outcome = Outcome.Rejected.invalid(((Parsed.Invalid) parsed).errors());
         }
-        metrics.answered(envelope.type(), outcome, System.nanoTime() - started);
+        long took = System.nanoTime() - started;
+        metrics.answered(envelope.type(), outcome, took);
+        CommandLog.outcome(outcome, took);
         return new Handled.Answered(decoded.record(), envelope, decoded.orderingKey(), outcome);
     }
 

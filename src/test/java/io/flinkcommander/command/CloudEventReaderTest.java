@@ -15,7 +15,7 @@ class CloudEventReaderTest {
 
     private static final String STRUCTURED = """
             {"specversion":"1.0","id":"c-1","source":"//ci","type":"flink.job.suspend",
-             "subject":"streaming/orders","dryrun":"true","traceparent":"00-abc-def-01",
+             "subject":"streaming/orders","dryrun":"true","traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
              "data":{"upgradeMode":"savepoint"}}""";
 
     @Test
@@ -28,7 +28,7 @@ class CloudEventReaderTest {
         assertThat(envelope.type()).isEqualTo("flink.job.suspend");
         assertThat(envelope.subject()).isEqualTo("streaming/orders");
         assertThat(envelope.dryRun()).isTrue();
-        assertThat(envelope.traceparent()).isEqualTo("00-abc-def-01");
+        assertThat(envelope.trace().traceparent()).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         assertThat(envelope.data().get("upgradeMode").asText()).isEqualTo("savepoint");
     }
 
@@ -52,12 +52,35 @@ class CloudEventReaderTest {
         assertThat(envelope.data().get("upgradeMode").asText()).isEqualTo("stateless");
     }
 
-    @Test
-    void binaryModeTakesTheTraceContextFromAPlainTraceparentHeader() {
-        ReadResult read = reader.read("{}".getBytes(UTF_8), headers(Map.of("ce_specversion", "1.0", "ce_id", "c-5",
-                "ce_source", "//ci", "ce_type", "flink.job.resume", "traceparent", "00-trace-span-01")));
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-        assertThat(((ReadResult.Readable) read).envelope().traceparent()).isEqualTo("00-trace-span-01");
+    @Test
+    void binaryModeTakesTheTraceContextFromPlainW3cHeaders() {
+        ReadResult read = reader.read("{}".getBytes(UTF_8), headers(Map.of("ce_specversion", "1.0", "ce_id", "c-5",
+                "ce_source", "//ci", "ce_type", "flink.job.resume", "traceparent", TRACEPARENT,
+                "tracestate", "congo=t61rcWkgMzE")));
+
+        assertThat(((ReadResult.Readable) read).envelope().trace())
+                .isEqualTo(new TraceContext(TRACEPARENT, "congo=t61rcWkgMzE"));
+    }
+
+    @Test
+    void binaryModePrefersTheCloudEventsTraceExtensionAndKeepsItsOwnTracestate() {
+        String plain = "00-11111111111111111111111111111111-2222222222222222-01";
+        ReadResult read = reader.read("{}".getBytes(UTF_8), headers(Map.of("ce_specversion", "1.0", "ce_id", "c-6",
+                "ce_source", "//ci", "ce_type", "flink.job.resume", "ce_traceparent", TRACEPARENT,
+                "traceparent", plain, "tracestate", "other=1")));
+
+        assertThat(((ReadResult.Readable) read).envelope().trace()).isEqualTo(new TraceContext(TRACEPARENT, null));
+    }
+
+    @Test
+    void anInvalidTraceparentIsIgnoredWithItsTracestate() {
+        ReadResult read = reader.read("{}".getBytes(UTF_8), headers(Map.of("ce_specversion", "1.0", "ce_id", "c-7",
+                "ce_source", "//ci", "ce_type", "flink.job.resume", "traceparent", "00-trace-span-01",
+                "tracestate", "congo=t61rcWkgMzE")));
+
+        assertThat(((ReadResult.Readable) read).envelope().trace()).isNull();
     }
 
     @Test

@@ -119,8 +119,14 @@ final class CommandBus implements AutoCloseable {
 
     /** A command in binary mode: attributes in ce_ headers, data as the value. */
     String sendBinary(String type, String subject, String dataJson) {
+        return sendBinary(type, subject, dataJson, Map.of());
+    }
+
+    /** With more headers, e.g. W3C {@code traceparent}. */
+    String sendBinary(String type, String subject, String dataJson, Map<String, String> moreHeaders) {
         String id = UUID.randomUUID().toString();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(COMMANDS, subject, dataJson.getBytes(UTF_8));
+        moreHeaders.forEach((name, value) -> record.headers().add(name, value.getBytes(UTF_8)));
         record.headers().add("ce_specversion", "1.0".getBytes(UTF_8)).add("ce_id", id.getBytes(UTF_8))
                 .add("ce_source", "//tests".getBytes(UTF_8)).add("ce_type", type.getBytes(UTF_8))
                 .add("ce_subject", subject.getBytes(UTF_8))

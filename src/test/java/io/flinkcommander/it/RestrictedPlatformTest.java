@@ -40,7 +40,11 @@ class RestrictedPlatformTest {
                     "commander.policy.jar-uri-schemes", "local,s3",
                     "commander.policy.max-parallelism", "8",
                     "commander.policy.max-task-manager-memory", "4g",
-                    "commander.policy.forbidden-configuration-keys", "security.*,high-availability.storageDir");
+                    "commander.policy.forbidden-configuration-keys", "security.*,high-availability.storageDir",
+                    // Security settings as a platform team sets them: they must reach every Kafka client
+                    // (KafkaClientSettingsTest); with the test broker's PLAINTEXT listener they are unused.
+                    "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                    "kafka.sasl.jaas.config", KafkaClientSettingsTest.JAAS);
         }
     }
 

@@ -52,7 +52,7 @@ class ScalingReportTest {
 
     @Test
     void firstSightOfAJobAndChangesByOtherCommandsOnlyMoveTheMark() {
-        var job = new ScaleView("u", "ns/job", new Scale(4L, null), "c1", "flink.job.upgrade");
+        var job = new ScaleView("u", "ns/job", new Scale(4L, null), "c1", "flink.job.upgrade", null);
         assertThat(ScalingDecisions.ofJob(job, LastPublished.NOTHING, java.time.Instant.EPOCH).observations()).isEmpty();
         var changed = ScalingDecisions.ofJob(job, LastPublished.NOTHING.withScale(new Scale(2L, null)), java.time.Instant.EPOCH);
         assertThat(changed.observations()).isEmpty();

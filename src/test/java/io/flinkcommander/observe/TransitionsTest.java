@@ -17,13 +17,13 @@ class TransitionsTest {
     static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
 
     static JobView job(String rv, String lifecycle, String jobState, List<JobView.LegacySavepoint> savepoints) {
-        return new JobView("FlinkDeployment", "ns", "job", "uid-1", rv, 2L, 2L, lifecycle, jobState, "j1", 2L, "cmd-1",
+        return new JobView("FlinkDeployment", "ns", "job", "uid-1", rv, 2L, 2L, lifecycle, jobState, "j1", 2L, "cmd-1", null,
                 savepoints, LastPublished.NOTHING);
     }
 
     static SnapshotView snapshot(String state) {
         return new SnapshotView("ns", "job-savepoint-1", "uid-s", "job", "SAVEPOINT", "MANUAL", null, state,
-                "COMPLETED".equals(state) ? "s3://sp/1" : null, "t1", "t2", null, "cmd-2", LastPublished.NOTHING);
+                "COMPLETED".equals(state) ? "s3://sp/1" : null, "t1", "t2", null, "cmd-2", null, LastPublished.NOTHING);
     }
 
     @Test
