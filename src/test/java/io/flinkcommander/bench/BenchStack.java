@@ -1,13 +1,19 @@
 package io.flinkcommander.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.flinkcommander.fixture.FlinkPlatform;
 import io.flinkcommander.fixture.ServiceProcess;
@@ -63,6 +69,12 @@ final class BenchStack implements AutoCloseable {
             throw new IllegalStateException("the service did not become ready; see " + log);
         }
         startToReadySeconds = secondsSinceStart();
+        // Another process that took the port first would answer too; ours names our API server.
+        String readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(service.baseUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        if (!readiness.contains(platform.kubernetesProxy().url())) {
+            throw new IllegalStateException("something else answers on " + service.baseUrl() + "; see " + log);
+        }
         return service;
     }
 
@@ -106,10 +118,21 @@ final class BenchStack implements AutoCloseable {
         return output;
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768-60999): the other processes on this machine
+     * take theirs from that range (servers on port 0, outgoing connections), so a port picked
+     * there can be gone before the service binds it.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                return port;
+            } catch (IOException taken) {
+                // Try another.
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 
     /** Stops the service (SIGTERM: a JFR recording is written on the way out), then the platform. */
