@@ -36,10 +36,11 @@ class MonitoringTest {
         String readme = Files.readString(Path.of("README.md"));
         String section = readme.substring(readme.indexOf("## Metrics"));
         section = section.substring(0, section.indexOf("\n## ", 3));
-        Matcher row = Pattern.compile("(?m)^\\| `(commander_[a-z0-9_]+)[`{]([^|]*)\\|").matcher(section);
+        // A row: | `name` | type | labels | what |
+        Matcher row = Pattern.compile("(?m)^\\| `(commander_[a-z0-9_]+)`[^\\n]*$").matcher(section);
         while (row.find()) {
             names.add(row.group(1));
-            if (row.group(2).contains("histogram")) {
+            if (row.group().contains("| histogram |")) {
                 for (String suffix : List.of("_bucket", "_count", "_sum")) {
                     names.add(row.group(1) + suffix);
                 }
