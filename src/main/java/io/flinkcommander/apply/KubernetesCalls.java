@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 final class KubernetesCalls {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    /** The budget of the command running on this thread, if it was given one (see {@link #within}). */
+    private static final ThreadLocal<Budget> BUDGET = new ThreadLocal<>();
 
     private final Duration deadline;
     private final Duration firstPause;
@@ -27,8 +29,25 @@ final class KubernetesCalls {
         this.errors = errors;
     }
 
+    /**
+     * Runs {@code work} (one command, on this thread) with every call in it giving up at
+     * {@code budget} from now instead of each call having the whole deadline: the pipeline gives a
+     * command a short in-line budget, and a parked command what is left of its deadline.
+     */
+    <T> T within(Duration budget, Supplier<T> work) {
+        Budget outer = BUDGET.get();
+        BUDGET.set(new Budget(budget, System.nanoTime() + budget.toNanos()));
+        try {
+            return work.get();
+        } finally {
+            BUDGET.set(outer);
+        }
+    }
+
     <T> T call(Supplier<T> call) {
-        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        Budget budget = BUDGET.get();
+        Duration limit = budget != null ? budget.length() : deadline;
+        long giveUpAt = budget != null ? budget.endNanos() : System.nanoTime() + deadline.toNanos();
         Duration pause = firstPause;
         while (true) {
             try {
@@ -39,7 +58,7 @@ final class KubernetesCalls {
                     throw e;
                 }
                 if (System.nanoTime() + pause.toNanos() > giveUpAt) {
-                    throw new ApiUnavailable(deadline, e);
+                    throw new ApiUnavailable(limit, e);
                 }
                 pauseFor(pause);
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
@@ -77,11 +96,22 @@ final class KubernetesCalls {
         }
     }
 
+    private record Budget(Duration length, long endNanos) {
+    }
+
     /** The API kept failing past the deadline. */
     static final class ApiUnavailable extends RuntimeException {
-        ApiUnavailable(Duration deadline, KubernetesClientException last) {
-            super("Kubernetes API unavailable for " + deadline.toMillis() + " ms, last error: "
-                    + describe(last), last);
+        private final Duration tried;
+        private final String lastError;
+
+        ApiUnavailable(Duration tried, KubernetesClientException last) {
+            super(Outcome.Unavailable.reason(tried, describe(last)), last);
+            this.tried = tried;
+            this.lastError = describe(last);
+        }
+
+        Outcome.Unavailable outcome() {
+            return new Outcome.Unavailable(tried, lastError);
         }
     }
 

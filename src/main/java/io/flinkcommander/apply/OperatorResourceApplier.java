@@ -63,6 +63,11 @@ public class OperatorResourceApplier implements CommandApplier {
     }
 
     @Override
+    public Outcome apply(Command command, CommandContext context, java.time.Duration budget) {
+        return calls.within(budget, () -> apply(command, context));
+    }
+
+    @Override
     public Outcome apply(Command command, CommandContext context) {
         try {
             if (command instanceof Command.Deploy deploy) {
@@ -88,7 +93,7 @@ public class OperatorResourceApplier implements CommandApplier {
             }
             return edit(command, context);
         } catch (KubernetesCalls.ApiUnavailable e) {
-            return new Outcome.Failed(e.getMessage());
+            return e.outcome();
         } catch (KubernetesClientException e) {
             return new Outcome.Failed("Kubernetes API refused the change: " + KubernetesCalls.describe(e));
         }
