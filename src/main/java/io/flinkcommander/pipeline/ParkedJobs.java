@@ -35,6 +35,7 @@ import io.flinkcommander.config.CommanderConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
@@ -76,10 +77,16 @@ public class ParkedJobs {
     private KafkaConsumer<String, byte[]> reader;
     private Admin admin;
 
+    @jakarta.inject.Inject
     public ParkedJobs(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, CommanderConfig config,
             @ConfigProperty(name = "mp.messaging.incoming.parked.group.id") String parkedGroup, MeterRegistry registry) {
+        this(kafkaConfig, config.topics().parked(), parkedGroup, registry);
+    }
+
+    /** @param kafkaConfig the Kafka client settings (bootstrap servers, security) */
+    ParkedJobs(Map<String, Object> kafkaConfig, String topic, String parkedGroup, MeterRegistry registry) {
         this.kafkaConfig = kafkaConfig;
-        this.topic = config.topics().parked();
+        this.topic = topic;
         this.parkedGroup = parkedGroup;
         this.parkedTotal = Counter.builder("commander.commands.parked")
                 .description("Commands parked: their job's Kubernetes calls kept failing, or an earlier command of the job was parked")
@@ -166,6 +173,19 @@ public class ParkedJobs {
         read(consumer, committed, end, full ? CATCH_UP_LIMIT : KAFKA_TIMEOUT);
         if (full) {
             catchUpFully = false;
+        }
+    }
+
+    /**
+     * Also when no commands come: so that the gauge tells the truth and the first command of a job
+     * whose parked commands were answered meanwhile does not wait for a refresh of its own.
+     */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshNow() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Parked topic %s: periodic refresh failed; the next batch refreshes again", topic);
         }
     }
 
