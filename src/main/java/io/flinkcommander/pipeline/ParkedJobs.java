@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -74,6 +75,7 @@ public class ParkedJobs {
     /** Jobs with unanswered or pending parked commands, with how many. */
     private final Map<String, Integer> jobs = new HashMap<>();
     private volatile boolean catchUpFully = true;
+    private final Object readerLock = new Object();
     private KafkaConsumer<String, byte[]> reader;
     private Admin admin;
 
@@ -136,29 +138,52 @@ public class ParkedJobs {
      * sees it now; after a rebalance (or on start) to everything written so far, so that what the
      * commands partitions' previous owner parked is seen before their first batch here.
      */
-    public synchronized void refresh() {
-        KafkaConsumer<String, byte[]> consumer = reader();
-        Set<TopicPartition> partitions = consumer.partitionsFor(topic, KAFKA_TIMEOUT).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toSet());
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, KAFKA_TIMEOUT);
-        if (!consumer.assignment().containsAll(partitions)) {
-            Set<TopicPartition> added = new HashSet<>(partitions);
-            added.removeAll(consumer.assignment());
-            Set<TopicPartition> all = new HashSet<>(consumer.assignment());
-            all.addAll(partitions);
-            consumer.assign(all);
-            // What lies below the committed offset is answered: start there.
-            for (TopicPartition partition : added) {
-                OffsetAndMetadata at = committed.get(partition);
-                if (at != null) {
-                    consumer.seek(partition, at.offset());
-                } else {
-                    consumer.seekToBeginning(List.of(partition));
-                }
+    public void refresh() {
+        // Kafka I/O under a lock of its own: the jobs asking isParked meanwhile never wait for it.
+        synchronized (readerLock) {
+            long started = System.nanoTime();
+            KafkaConsumer<String, byte[]> consumer = reader();
+            Set<TopicPartition> partitions = consumer.partitionsFor(topic, KAFKA_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toSet());
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, KAFKA_TIMEOUT);
+            assignNew(consumer, partitions, committed);
+            forgetAnswered(committed);
+            boolean full = catchUpFully;
+            Map<TopicPartition, Long> end = full ? writtenSoFar(partitions) : consumer.endOffsets(partitions, KAFKA_TIMEOUT);
+            read(consumer, committed, end, full ? CATCH_UP_LIMIT : KAFKA_TIMEOUT);
+            if (full) {
+                catchUpFully = false;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (took.compareTo(Duration.ofSeconds(1)) > 0) {
+                LOG.infof("Parked topic %s read in %d ms%s", topic, took.toMillis(), full ? " (after a rebalance)" : "");
             }
         }
-        for (TopicPartition partition : partitions) {
+    }
+
+    /** New partitions of the parked topic start at the committed offset: what lies below is answered. */
+    private static void assignNew(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> partitions,
+            Map<TopicPartition, OffsetAndMetadata> committed) {
+        if (consumer.assignment().containsAll(partitions)) {
+            return;
+        }
+        Set<TopicPartition> added = new HashSet<>(partitions);
+        added.removeAll(consumer.assignment());
+        Set<TopicPartition> all = new HashSet<>(consumer.assignment());
+        all.addAll(partitions);
+        consumer.assign(all);
+        for (TopicPartition partition : added) {
             OffsetAndMetadata at = committed.get(partition);
+            if (at != null) {
+                consumer.seek(partition, at.offset());
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+    }
+
+    private synchronized void forgetAnswered(Map<TopicPartition, OffsetAndMetadata> committed) {
+        committed.forEach((partition, at) -> {
             TreeMap<Long, Entry> entries = unanswered.get(partition);
             if (at != null && entries != null) {
                 Iterator<Entry> answered = entries.headMap(at.offset()).values().iterator();
@@ -167,13 +192,7 @@ public class ParkedJobs {
                     answered.remove();
                 }
             }
-        }
-        boolean full = catchUpFully;
-        Map<TopicPartition, Long> end = full ? writtenSoFar(partitions) : consumer.endOffsets(partitions, KAFKA_TIMEOUT);
-        read(consumer, committed, end, full ? CATCH_UP_LIMIT : KAFKA_TIMEOUT);
-        if (full) {
-            catchUpFully = false;
-        }
+        });
     }
 
     /**
@@ -198,23 +217,29 @@ public class ParkedJobs {
                 LOG.warnf("Parked topic %s: not all of it readable within %s; going on with what was read", topic, limit);
                 return;
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                String position = header(record, ParkedRecords.FROM);
-                String job = record.key();
-                if (position == null || job == null) {
-                    continue;
-                }
-                String mine = pending.remove(position);
-                if (mine != null) {
-                    count(mine, -1);
-                }
-                OffsetAndMetadata at = committed.get(partition);
-                if (at == null || record.offset() >= at.offset()) {
-                    unanswered.computeIfAbsent(partition, p -> new TreeMap<>()).put(record.offset(), new Entry(job, position));
-                    count(job, 1);
+            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+            synchronized (this) {
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    add(record, committed.get(new TopicPartition(record.topic(), record.partition())));
                 }
             }
+        }
+    }
+
+    private void add(ConsumerRecord<String, byte[]> record, OffsetAndMetadata committed) {
+        String position = header(record, ParkedRecords.FROM);
+        String job = record.key();
+        if (position == null || job == null) {
+            return;
+        }
+        String mine = pending.remove(position);
+        if (mine != null) {
+            count(mine, -1);
+        }
+        if (committed == null || record.offset() >= committed.offset()) {
+            unanswered.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new TreeMap<>())
+                    .put(record.offset(), new Entry(job, position));
+            count(job, 1);
         }
     }
 
@@ -274,7 +299,13 @@ public class ParkedJobs {
     }
 
     @PreDestroy
-    synchronized void close() {
+    void close() {
+        synchronized (readerLock) {
+            closeClients();
+        }
+    }
+
+    private void closeClients() {
         if (reader != null) {
             reader.close(Duration.ofSeconds(5));
         }

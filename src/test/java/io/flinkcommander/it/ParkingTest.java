@@ -72,10 +72,10 @@ class ParkingTest {
                 .get("outcome").asText()).isEqualTo("APPLIED");
     }
 
-    /** The ids of the results published for a job, in the order a consumer read them. */
-    static List<String> answeredFor(String name) {
+    /** Which of these commands were answered, in the order a consumer read their results. */
+    static List<String> answered(String name, List<String> ids) {
         return bus.results().stream().filter(r -> (NS + "/" + name).equals(r.key()))
-                .map(r -> r.data().get("commandId").asText()).toList();
+                .map(r -> r.data().get("commandId").asText()).filter(ids::contains).toList();
     }
 
     @Test
@@ -103,9 +103,7 @@ class ParkingTest {
         assertThat(firstResult.get("reason").asText())
                 .startsWith("Kubernetes API unavailable for 8000 ms, last error: HTTP 503");
         assertThat(secondResult.get("outcome").asText()).isEqualTo("FAILED");
-        assertThat(answeredFor("stuck-down")).containsSubsequence(first, second);
-        assertThat(bus.resultsFor(first)).hasSize(1);
-        assertThat(bus.resultsFor(second)).hasSize(1);
+        assertThat(answered("stuck-down", List.of(first, second))).as("once each, in order").containsExactly(first, second);
         assertThat(deployment("stuck-down").getSpec().getJob().getParallelism()).isEqualTo(1L);
     }
 
@@ -121,15 +119,16 @@ class ParkingTest {
         String other = bus.sendStructured("flink.job.deploy", NS + "/bystander", CommandFlowTest.deployData(1));
 
         assertThat(bus.awaitResult(other).get("outcome").asText()).isEqualTo("APPLIED");
-        await().atMost(Duration.ofSeconds(5)).until(() -> metric("commander_commands_parked_total") >= 3);
         assertThat(platform.kubernetes().traffic().faultsInjected()).isGreaterThan(faultsBefore);
-        assertThat(answeredFor("stuck-recovers")).as("nothing answered while stuck").isEmpty();
+        List<String> stuck = List.of(scale, savepoint, rescale);
+        assertThat(answered("stuck-recovers", stuck)).as("nothing answered while stuck").isEmpty();
 
         platform.kubernetes().traffic().clearFaults();
+        // Counted when parked (scraping is slow on a busy machine: only now, the job has recovered).
+        assertThat(metric("commander_commands_parked_total")).as(parkedMetrics()).isGreaterThanOrEqualTo(3);
 
-        List.of(scale, savepoint, rescale).forEach(id ->
-                assertThat(bus.awaitResult(id).get("outcome").asText()).as(id).isEqualTo("APPLIED"));
-        assertThat(answeredFor("stuck-recovers")).containsExactly(scale, savepoint, rescale);
+        stuck.forEach(id -> assertThat(bus.awaitResult(id).get("outcome").asText()).as(id).isEqualTo("APPLIED"));
+        assertThat(answered("stuck-recovers", stuck)).as("once each, in order").containsExactly(scale, savepoint, rescale);
         FlinkDeployment recovered = deployment("stuck-recovers");
         assertThat(recovered.getSpec().getJob().getParallelism()).isEqualTo(3L);
         assertThat(recovered.getMetadata().getGeneration()).as("two scales, each written once").isEqualTo(generation + 2);
@@ -137,6 +136,11 @@ class ParkingTest {
         assertThat(platform.operator().snapshotsCompleted(NS, "stuck-recovers")).isEqualTo(1);
         // Refreshed before each batch and every 5 s.
         await().atMost(Duration.ofSeconds(15)).until(() -> metric("commander_commands_parked_pending") == 0);
+    }
+
+    static String parkedMetrics() {
+        return io.restassured.RestAssured.get("/q/metrics").asString().lines().filter(l -> l.contains("parked"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     static double metric(String name) {
