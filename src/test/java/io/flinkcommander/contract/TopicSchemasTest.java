@@ -354,7 +354,7 @@ class TopicSchemasTest {
     @Test
     void everyTopicOfTheContractIsAChannelAndAStrimziTopic() throws IOException {
         List<String> topics = List.of("flink.commands", "flink.command-results", "flink.lifecycle", "flink.savepoints",
-                "flink.scaling", "flink.commands.dlq");
+                "flink.scaling", "flink.commands.dlq", "flink.commands.parked");
         List<String> addresses = new ArrayList<>();
         asyncApi.path("channels").forEach(channel -> addresses.add(channel.path("address").asText()));
         assertThat(addresses).containsExactlyInAnyOrderElementsOf(topics);
