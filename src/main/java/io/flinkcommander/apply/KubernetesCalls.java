@@ -57,10 +57,12 @@ final class KubernetesCalls {
                 if (!isTransient(e)) {
                     throw e;
                 }
-                if (System.nanoTime() + pause.toNanos() > giveUpAt) {
+                long left = giveUpAt - System.nanoTime();
+                if (left <= 0) {
                     throw new ApiUnavailable(limit, e);
                 }
-                pauseFor(pause);
+                // The last pause is cut to what is left, so that the deadline is used to its end.
+                pauseFor(pause.toNanos() > left ? Duration.ofNanos(left) : pause);
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
         }

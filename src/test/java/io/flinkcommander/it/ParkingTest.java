@@ -132,7 +132,7 @@ class ParkingTest {
         FlinkDeployment recovered = deployment("stuck-recovers");
         assertThat(recovered.getSpec().getJob().getParallelism()).isEqualTo(3L);
         assertThat(recovered.getMetadata().getGeneration()).as("two scales, each written once").isEqualTo(generation + 2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> platform.operator().snapshotsCompleted(NS, "stuck-recovers") >= 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.operator().snapshotsCompleted(NS, "stuck-recovers") >= 1);
         assertThat(platform.operator().snapshotsCompleted(NS, "stuck-recovers")).isEqualTo(1);
         // Refreshed before each batch and every 5 s.
         await().atMost(Duration.ofSeconds(15)).until(() -> metric("commander_commands_parked_pending") == 0);
