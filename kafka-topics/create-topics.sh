@@ -24,3 +24,5 @@ create flink.lifecycle       --config retention.ms=$((30 * day_ms))
 create flink.savepoints      --config retention.ms=-1 --config retention.bytes=-1
 create flink.scaling         --config retention.ms=$((30 * day_ms))
 create flink.commands.dlq    --config retention.ms=$((7 * day_ms))
+# Internal: commands of stuck jobs, retried apart. Same partition count as flink.commands.
+create flink.commands.parked --config retention.ms=$((7 * day_ms))

@@ -10,4 +10,12 @@ import io.flinkcommander.command.Command;
 public interface CommandApplier {
 
     Outcome apply(Command command, CommandContext context);
+
+    /**
+     * The same, giving up on a Kubernetes API that keeps failing transiently after {@code budget}
+     * (all calls of the command together) with {@link Outcome.Unavailable}.
+     */
+    default Outcome apply(Command command, CommandContext context, java.time.Duration budget) {
+        return apply(command, context);
+    }
 }

@@ -18,6 +18,8 @@ final class KubernetesCalls {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(KubernetesCalls.class);
+    /** The budget of the command running on this thread, if it was given one (see {@link #within}). */
+    private static final ThreadLocal<Budget> BUDGET = new ThreadLocal<>();
 
     private final Duration deadline;
     private final Duration firstPause;
@@ -30,8 +32,25 @@ final class KubernetesCalls {
         this.errors = errors;
     }
 
+    /**
+     * Runs {@code work} (one command, on this thread) with every call in it giving up at
+     * {@code budget} from now instead of each call having the whole deadline: the pipeline gives a
+     * command a short in-line budget, and a parked command what is left of its deadline.
+     */
+    <T> T within(Duration budget, Supplier<T> work) {
+        Budget outer = BUDGET.get();
+        BUDGET.set(new Budget(budget, System.nanoTime() + budget.toNanos()));
+        try {
+            return work.get();
+        } finally {
+            BUDGET.set(outer);
+        }
+    }
+
     <T> T call(Supplier<T> call) {
-        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        Budget budget = BUDGET.get();
+        Duration limit = budget != null ? budget.length() : deadline;
+        long giveUpAt = budget != null ? budget.endNanos() : System.nanoTime() + deadline.toNanos();
         Duration pause = firstPause;
         while (true) {
             try {
@@ -41,11 +60,13 @@ final class KubernetesCalls {
                 if (!isTransient(e)) {
                     throw e;
                 }
-                if (System.nanoTime() + pause.toNanos() > giveUpAt) {
-                    throw new ApiUnavailable(deadline, e);
+                long left = giveUpAt - System.nanoTime();
+                if (left <= 0) {
+                    throw new ApiUnavailable(limit, e);
                 }
-                LOG.warnf("Kubernetes API call failed (%s); retrying in %d ms", describe(e), pause.toMillis());
-                pauseFor(pause);
+                LOG.warnf("Kubernetes API call failed (%s); retrying in %d ms", describe(e), Math.min(pause.toMillis(), left / 1_000_000));
+                // The last pause is cut to what is left, so that the deadline is used to its end.
+                pauseFor(pause.toNanos() > left ? Duration.ofNanos(left) : pause);
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
         }
@@ -82,11 +103,22 @@ final class KubernetesCalls {
         }
     }
 
+    private record Budget(Duration length, long endNanos) {
+    }
+
     /** The API kept failing past the deadline. */
     static final class ApiUnavailable extends RuntimeException {
-        ApiUnavailable(Duration deadline, KubernetesClientException last) {
-            super("Kubernetes API unavailable for " + deadline.toMillis() + " ms, last error: "
-                    + describe(last), last);
+        private final Duration tried;
+        private final String lastError;
+
+        ApiUnavailable(Duration tried, KubernetesClientException last) {
+            super(Outcome.Unavailable.reason(tried, describe(last)), last);
+            this.tried = tried;
+            this.lastError = describe(last);
+        }
+
+        Outcome.Unavailable outcome() {
+            return new Outcome.Unavailable(tried, lastError);
         }
     }
 

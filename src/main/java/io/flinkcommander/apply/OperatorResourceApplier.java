@@ -63,6 +63,11 @@ public class OperatorResourceApplier implements CommandApplier {
     }
 
     @Override
+    public Outcome apply(Command command, CommandContext context, java.time.Duration budget) {
+        return calls.within(budget, () -> apply(command, context));
+    }
+
+    @Override
     public Outcome apply(Command command, CommandContext context) {
         Outcome.Rejected outsideAllowedNamespaces = checks.checkTarget(command.target());
         if (outsideAllowedNamespaces != null) {
@@ -92,7 +97,7 @@ public class OperatorResourceApplier implements CommandApplier {
             }
             return edit(command, context);
         } catch (KubernetesCalls.ApiUnavailable e) {
-            return new Outcome.Failed(e.getMessage());
+            return e.outcome();
         } catch (KubernetesClientException e) {
             return new Outcome.Failed("Kubernetes API refused the change: " + KubernetesCalls.describe(e));
         }

@@ -51,6 +51,25 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * The Kubernetes API kept failing transiently (5xx, 429, no answer) for as long as the command
+     * was given: trying again later may work. Published as FAILED; the pipeline parks a command
+     * that ends so on its in-line budget instead (see DESIGN.md, "A stuck job holds up no other job").
+     */
+    record Unavailable(java.time.Duration tried, String lastError) implements Outcome {
+        public String name() {
+            return "FAILED";
+        }
+
+        public String reason() {
+            return reason(tried, lastError);
+        }
+
+        static String reason(java.time.Duration tried, String lastError) {
+            return "Kubernetes API unavailable for " + tried.toMillis() + " ms, last error: " + lastError;
+        }
+    }
+
     /** This command id was applied before, by another record; nothing changed. */
     record Duplicate(String resourceVersion, Long generation) implements Outcome {
         public String name() {

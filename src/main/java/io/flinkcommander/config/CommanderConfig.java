@@ -135,6 +135,14 @@ public interface CommanderConfig {
         /** Scaling decisions (manual scale commands, the operator's autoscaler). Default {@code flink.scaling}. */
         @WithDefault("flink.scaling")
         String scaling();
+
+        /**
+         * Internal: commands of jobs whose Kubernetes calls keep failing, retried apart from the
+         * main path (see DESIGN.md). Give it the commands topic's partition count. Default
+         * {@code flink.commands.parked}.
+         */
+        @WithDefault("flink.commands.parked")
+        String parked();
     }
 
     interface Apply {
@@ -146,9 +154,20 @@ public interface CommanderConfig {
         @WithDefault("10")
         int conflictRetries();
 
-        /** How long 5xx answers and timeouts from the Kubernetes API are retried. Default 30s. */
+        /**
+         * How long 5xx answers and timeouts from the Kubernetes API are retried for a command,
+         * counted from when it was parked; then it FAILS. Keep it well below the producers'
+         * {@code transaction.timeout.ms} (60 s by default). Default 30s.
+         */
         @WithDefault("30s")
         Duration retryDeadline();
+
+        /**
+         * How long a command may retry a failing Kubernetes API on the main path before it is
+         * parked (with every later command of its job), so that it holds up no other job. Default 2s.
+         */
+        @WithDefault("2s")
+        Duration inlineDeadline();
 
         /** First pause between retries; doubles up to 5 s. Default 100ms. */
         @WithDefault("100ms")

@@ -41,6 +41,8 @@ public record CommandResult(
             errors = rejected.errors();
         } else if (outcome instanceof Outcome.Failed failed) {
             reason = failed.reason();
+        } else if (outcome instanceof Outcome.Unavailable unavailable) {
+            reason = unavailable.reason();
         } else if (outcome instanceof Outcome.DryRun dryRun) {
             rendered = dryRun.rendered();
         }

@@ -52,6 +52,11 @@ public final class CommandLog {
         }
     }
 
+    /** A command parked behind a stuck job (see pipeline/ParkedJobs): answered later, by the parked consumer. */
+    public static void parked(String reason, long applyNanos) {
+        LOG.warnf("Command PARKED after %d ms: %s", applyNanos / 1_000_000, reason);
+    }
+
     /** A record that is not a command: no id to put in the MDC, so its position is in the line. */
     public static void deadLettered(String position, String reason) {
         LOG.warnf("Record %s is not a readable command, sent to the dead-letter topic: %s", position, reason);
