@@ -50,6 +50,26 @@ public interface CommanderConfig {
 
         LeaderElection leaderElection();
 
+        UnobservedDeletes unobservedDeletes();
+
+        /**
+         * Jobs deleted while no replica observed them: on taking the lead, the lifecycle topic
+         * ({@code commander.topics.lifecycle}) is read back once and every job whose last published
+         * state is not DELETED and that no longer exists in a watched namespace gets its DELETED.
+         */
+        interface UnobservedDeletes {
+            /** Off: such deletes are never published (as before). Default true. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * How long reading the lifecycle topic back may take; past it (or when Kafka fails) nothing
+             * is published for unobserved deletes this time, and a warning is logged. Default 60s.
+             */
+            @WithDefault("60s")
+            Duration readLimit();
+        }
+
         /** Only the holder of a coordination.k8s.io Lease publishes; the others keep caches for reads. */
         interface LeaderElection {
             /** Off: this replica always publishes (one replica only!). Default true. */

@@ -11,6 +11,9 @@ import io.flinkcommander.config.CommanderConfig;
 @ApplicationScoped
 public class ObservedEvents {
 
+    /** The CloudEvents extension (header {@code ce_resourceuid}) naming the job resource's uid. */
+    public static final String RESOURCE_UID = "resourceuid";
+
     private final ObjectMapper json;
     private final CommanderConfig config;
     private final String source;
@@ -31,6 +34,7 @@ public class ObservedEvents {
         var headers = CloudEventHeaders
                 .of(observation.id(), event.eventType(), source, observation.subject(), observation.time().toString())
                 .extension("causationid", observation.causationId())
+                .extension(RESOURCE_UID, observation.resourceUid())
                 .trace(observation.trace())
                 .json();
         try {

@@ -1,5 +1,7 @@
 package io.flinkcommander.observe;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -11,6 +13,9 @@ import io.quarkus.runtime.StartupEvent;
 /** Starts observing with the service, and publishing while this replica holds the lease. */
 @ApplicationScoped
 public class ObserverLifecycle {
+
+    /** At most this long a replica shutting down waits for its sends before releasing the lease. */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
 
     private final ResourceObserver observer;
     private final KubernetesClient client;
@@ -41,6 +46,10 @@ public class ObserverLifecycle {
 
     void onStop(@Observes ShutdownEvent stop) {
         if (leadership != null) {
+            // Hand over only once what this replica sent is in Kafka: the next leader reads the
+            // lifecycle topic back (deletes nobody observed) and must find it there.
+            observer.lead(false);
+            observer.awaitPublished(HANDOVER_WAIT);
             leadership.close();
         }
         observer.stop();

@@ -1,15 +1,20 @@
 package io.flinkcommander.observe;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +40,7 @@ import io.flinkcommander.config.CommanderConfig;
 import io.flinkcommander.events.EventPublisher;
 import io.flinkcommander.events.Observation;
 import io.flinkcommander.events.ObservedEvents;
+import io.flinkcommander.events.TopicReadBack;
 
 import org.apache.flink.v1beta1.FlinkDeployment;
 import org.apache.flink.v1beta1.FlinkSessionJob;
@@ -52,6 +58,9 @@ import org.apache.flink.v1beta1.FlinkStateSnapshot;
  * key = job). Marks are kept in memory as soon as events are sent, so a second update arriving
  * before the first is acknowledged does not publish the same transition again; the annotation
  * is written after the acknowledgement and is what a restart or a new leader starts from.
+ *
+ * <p>A job deleted while no replica observed it left neither resource nor mark: taking the lead
+ * first reads the lifecycle topic back ({@link UnobservedDeletes}) and publishes its DELETED.
  */
 @ApplicationScoped
 public class ResourceObserver implements JobDirectory {
@@ -74,6 +83,9 @@ public class ResourceObserver implements JobDirectory {
     private final ObservedEvents events;
     private final EventPublisher publisher;
     private final ObjectMapper json;
+    private final TopicReadBack readBack;
+    /** Sends not acknowledged yet: a replica stepping down waits for them before handing over. */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     /** Marks of what was sent, by resource uid; empty whenever this replica starts leading. */
     private final Map<String, LastPublished> sent = new ConcurrentHashMap<>();
     private final Map<Kind, List<SharedIndexInformer<? extends HasMetadata>>> informers = new ConcurrentHashMap<>();
@@ -84,8 +96,9 @@ public class ResourceObserver implements JobDirectory {
     private volatile boolean leading;
 
     public ResourceObserver(KubernetesClient client, CommanderConfig config, ObservedEvents events,
-            EventPublisher publisher, ObjectMapper json) {
+            EventPublisher publisher, ObjectMapper json, TopicReadBack readBack) {
         this.sharedClient = client;
+        this.readBack = readBack;
         this.config = config;
         this.events = events;
         this.publisher = publisher;
@@ -114,7 +127,7 @@ public class ResourceObserver implements JobDirectory {
         inform(Kind.AUTOSCALER_STATE, ConfigMap.class, resync);
         LOG.infof("Observing Flink resources in %s", namespaces().isEmpty() ? "all namespaces" : namespaces());
         if (leading) {
-            loop.execute(this::resyncAll);
+            loop.execute(this::takeLead);
         }
     }
 
@@ -138,18 +151,36 @@ public class ResourceObserver implements JobDirectory {
         this.leading = lead;
         ExecutorService running = loop;
         if (running != null) {
-            running.execute(() -> {
-                sent.clear();
-                if (lead) {
-                    resyncAll();
-                }
-            });
+            running.execute(lead ? this::takeLead : sent::clear);
         }
         LOG.infof("Observer %s", lead ? "publishes (leader)" : "only watches");
     }
 
     public boolean leading() {
         return leading;
+    }
+
+    /**
+     * Waits (at most {@code limit}) until every event handled so far is acknowledged by Kafka: a
+     * replica handing the lead over calls it first, so that the next leader, reading the lifecycle
+     * topic back, sees all this one published.
+     */
+    public void awaitPublished(Duration limit) {
+        long giveUpAt = System.nanoTime() + limit.toNanos();
+        try {
+            ExecutorService running = loop;
+            if (running != null) {
+                running.submit(() -> {
+                }).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, giveUpAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            // Failed sends are published again by the next leader; a slow one may be published twice (same id).
+            LOG.infof("Handing over with events not acknowledged yet: %s", e.toString());
+        }
     }
 
     // --- read side -------------------------------------------------------------------------------
@@ -233,6 +264,58 @@ public class ResourceObserver implements JobDirectory {
         List<HasMetadata> all = new ArrayList<>();
         informers.getOrDefault(kind, List.of()).forEach(informer -> all.addAll(informer.getStore().list()));
         return all;
+    }
+
+    /** On the observer thread: deletes nobody observed first, then every cached resource against its mark. */
+    private void takeLead() {
+        sent.clear();
+        publishUnobservedDeletes();
+        resyncAll();
+    }
+
+    /**
+     * Reads the lifecycle topic back to its end as of now and publishes DELETED for the jobs it
+     * knows that are gone. Runs before the resync, so a job deleted and re-created under the same
+     * name gets the old uid's DELETED before the new one's first events. Nothing on a failed read:
+     * deciding on part of the topic could announce the deletion of jobs that exist.
+     */
+    private void publishUnobservedDeletes() {
+        var settings = config.observe().unobservedDeletes();
+        if (!settings.enabled() || !leading) {
+            return;
+        }
+        String topic = config.topics().lifecycle();
+        UnobservedDeletes history = new UnobservedDeletes();
+        TopicReadBack.Pass pass;
+        try {
+            pass = readBack.read(topic, UnobservedDeletes.TYPES, history::add, settings.readLimit());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read the lifecycle topic %s back (%s): jobs deleted while no replica observed them "
+                    + "are not published now, only on the next start or change of leader", topic, e.getMessage());
+            return;
+        }
+        Set<String> existing = new HashSet<>();
+        for (Kind kind : List.of(Kind.DEPLOYMENT, Kind.SESSION_JOB)) {
+            cached(kind).forEach(resource -> existing.add(resource.getMetadata().getUid()));
+        }
+        List<String> watched = namespaces();
+        List<Transition> deleted = history.deleted(existing, ns -> watched.isEmpty() || watched.contains(ns),
+                Instant.now());
+        for (Transition transition : deleted) {
+            Observation event = transition.observations().get(0);
+            // A watch event about the same delete still queued behind this finds the mark and adds nothing.
+            sent.put(event.resourceUid(), transition.mark());
+            publish(transition.observations()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    sent.remove(event.resourceUid(), transition.mark());
+                    LOG.warnf("Could not publish the deletion of %s (uid %s): %s; the next leader publishes it",
+                            event.subject(), event.resourceUid(), failure.getMessage());
+                }
+            });
+        }
+        LOG.infof("Lifecycle topic %s read back in %d ms (%d records, %d partitions, %d jobs): %d deleted while "
+                + "not observed", topic, pass.took().toMillis(), pass.records(), pass.partitions(), history.subjects(),
+                deleted.size());
     }
 
     private void resyncAll() {
@@ -340,7 +423,10 @@ public class ResourceObserver implements JobDirectory {
         CompletableFuture<?>[] acks = observations.stream()
                 .map(o -> publisher.publish(events.record(o)).subscribeAsCompletionStage())
                 .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(acks);
+        CompletableFuture<Void> all = CompletableFuture.allOf(acks);
+        inFlight.add(all);
+        all.whenComplete((ok, failure) -> inFlight.remove(all));
+        return all;
     }
 
     /** A merge patch of one annotation: no resourceVersion, so it never conflicts with the operator or the applier. */

@@ -63,7 +63,7 @@ public final class Transitions {
         }
         return new Transition(List.of(new Observation(job.uid() + "/deleted/" + LifecycleChanged.TYPE, job.subject(),
                 job.causationId(), now, new LifecycleChanged(from, "DELETED", job.jobState(), job.generation(),
-                        job.observedGeneration()), job.causationTrace())), mark.withLifecycle("DELETED"));
+                        job.observedGeneration()), job.causationTrace(), job.uid())), mark.withLifecycle("DELETED"));
     }
 
     /**
@@ -115,6 +115,6 @@ public final class Transitions {
 
     private static Observation observation(JobView job, String type, Instant now, ObservedEvent event) {
         return new Observation(job.uid() + "/" + job.resourceVersion() + "/" + type, job.subject(), job.causationId(),
-                now, event, job.causationTrace());
+                now, event, job.causationTrace(), job.uid());
     }
 }

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flinkcommander.config.CommanderConfig;
 import io.flinkcommander.events.EventPublisher;
 import io.flinkcommander.events.ObservedEvents;
+import io.flinkcommander.events.TopicReadBack;
 import io.flinkcommander.fixture.FlinkPlatform;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
 import io.flinkcommander.observe.Leadership;
@@ -54,6 +55,8 @@ class LeaderHandoverTest {
     EventPublisher publisher;
     @Inject
     ObjectMapper json;
+    @Inject
+    TopicReadBack readBack;
 
     @BeforeAll
     static void connect() {
@@ -72,7 +75,7 @@ class LeaderHandoverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(deployment(direct).getMetadata()
                 .getAnnotations().get("flink-commander.io/last-published")).contains("\"STABLE\""));
 
-        ResourceObserver second = new ResourceObserver(direct, config, events, publisher, json);
+        ResourceObserver second = new ResourceObserver(direct, config, events, publisher, json, readBack);
         second.start();
         var election = config.observe().leaderElection();
         Leadership secondLease = new Leadership(direct, new Leadership.Settings("default", election.leaseName(),
