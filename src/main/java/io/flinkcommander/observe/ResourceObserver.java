@@ -94,6 +94,8 @@ public class ResourceObserver implements JobDirectory {
     private volatile ExecutorService loop;
     private volatile ExecutorService markWriter;
     private volatile boolean leading;
+    /** Completes once the informers' first lists are in: taking the lead waits for it. */
+    private volatile CompletableFuture<Void> listed = new CompletableFuture<>();
 
     public ResourceObserver(KubernetesClient client, CommanderConfig config, ObservedEvents events,
             EventPublisher publisher, ObjectMapper json, TopicReadBack readBack) {
@@ -117,18 +119,25 @@ public class ResourceObserver implements JobDirectory {
                         .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
                         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), true))
                 .build();
+        listed = new CompletableFuture<>();
         loop = Executors.newSingleThreadExecutor(r -> daemon(r, "observer"));
         markWriter = Executors.newSingleThreadExecutor(r -> daemon(r, "observer-marks"));
-        long resync = config.observe().resync().toMillis();
-        inform(Kind.DEPLOYMENT, FlinkDeployment.class, resync);
-        inform(Kind.SESSION_JOB, FlinkSessionJob.class, resync);
-        inform(Kind.SNAPSHOT, FlinkStateSnapshot.class, resync);
-        inform(Kind.EVENT, Event.class, resync);
-        inform(Kind.AUTOSCALER_STATE, ConfigMap.class, resync);
-        LOG.infof("Observing Flink resources in %s", namespaces().isEmpty() ? "all namespaces" : namespaces());
         if (leading) {
+            // Ahead of the informers' first adds: deletes nobody observed go out before anything
+            // about a job re-created under the same name.
             loop.execute(this::takeLead);
         }
+        try {
+            long resync = config.observe().resync().toMillis();
+            inform(Kind.DEPLOYMENT, FlinkDeployment.class, resync);
+            inform(Kind.SESSION_JOB, FlinkSessionJob.class, resync);
+            inform(Kind.SNAPSHOT, FlinkStateSnapshot.class, resync);
+            inform(Kind.EVENT, Event.class, resync);
+            inform(Kind.AUTOSCALER_STATE, ConfigMap.class, resync);
+        } finally {
+            listed.complete(null);
+        }
+        LOG.infof("Observing Flink resources in %s", namespaces().isEmpty() ? "all namespaces" : namespaces());
     }
 
     /** Stops the informers and forgets the in-memory marks: a start reads them from the resources again. */
@@ -268,6 +277,7 @@ public class ResourceObserver implements JobDirectory {
 
     /** On the observer thread: deletes nobody observed first, then every cached resource against its mark. */
     private void takeLead() {
+        listed.join();
         sent.clear();
         publishUnobservedDeletes();
         resyncAll();
@@ -285,6 +295,14 @@ public class ResourceObserver implements JobDirectory {
             return;
         }
         String topic = config.topics().lifecycle();
+        for (Kind kind : List.of(Kind.DEPLOYMENT, Kind.SESSION_JOB)) {
+            if (informers.getOrDefault(kind, List.of()).stream().anyMatch(informer -> !informer.hasSynced())) {
+                // A partial list would make existing jobs look deleted.
+                LOG.warnf("Not all %ss are listed yet: jobs deleted while no replica observed them are not "
+                        + "published now", kind.kindName);
+                return;
+            }
+        }
         UnobservedDeletes history = new UnobservedDeletes();
         TopicReadBack.Pass pass;
         try {
