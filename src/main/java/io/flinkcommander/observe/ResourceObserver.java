@@ -93,6 +93,11 @@ public class ResourceObserver implements JobDirectory {
     private volatile KubernetesClient client;
     private volatile ExecutorService loop;
     private volatile ExecutorService markWriter;
+    /** Reads the lifecycle topic back when this replica is to lead, off the observer thread. */
+    private volatile ExecutorService leadReader;
+    /** Counts calls of {@link #lead}: a read back finishing after a newer call has nothing to say. */
+    private long leadCalls;
+    private final Object leadLock = new Object();
     private volatile boolean leading;
     /** Completes once the informers' first lists are in: taking the lead waits for it. */
     private volatile CompletableFuture<Void> listed = new CompletableFuture<>();
@@ -122,10 +127,12 @@ public class ResourceObserver implements JobDirectory {
         listed = new CompletableFuture<>();
         loop = Executors.newSingleThreadExecutor(r -> daemon(r, "observer"));
         markWriter = Executors.newSingleThreadExecutor(r -> daemon(r, "observer-marks"));
+        leadReader = Executors.newSingleThreadExecutor(r -> daemon(r, "observer-lead"));
         if (leading) {
             // Ahead of the informers' first adds: deletes nobody observed go out before anything
             // about a job re-created under the same name.
-            loop.execute(this::takeLead);
+            UnobservedDeletes history = readHistory();
+            loop.execute(() -> takeLead(history));
         }
         try {
             long resync = config.observe().resync().toMillis();
@@ -148,6 +155,7 @@ public class ResourceObserver implements JobDirectory {
         }
         informers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
         informers.clear();
+        shutdown(leadReader);
         shutdown(loop);
         shutdown(markWriter);
         sent.clear();
@@ -155,14 +163,46 @@ public class ResourceObserver implements JobDirectory {
         client = null;
     }
 
-    /** Publish (true) or only watch (false). Taking the lead re-reads every cached resource against its mark. */
+    /**
+     * Publish (true) or only watch (false). Taking the lead first reads the lifecycle topic back (on
+     * its own thread, publishing nothing meanwhile), then, on the observer thread, publishes the
+     * deletes nobody observed and re-reads every cached resource against its mark. The slow read is
+     * kept off the observer thread: watch events queued behind a long task would be handled after
+     * the resync already published the newer state from the cache.
+     */
     public void lead(boolean lead) {
-        this.leading = lead;
-        ExecutorService running = loop;
-        if (running != null) {
-            running.execute(lead ? this::takeLead : sent::clear);
+        long call;
+        synchronized (leadLock) {
+            call = ++leadCalls;
+            ExecutorService reader = leadReader;
+            if (!lead || reader == null) {
+                this.leading = lead;
+                ExecutorService running = loop;
+                if (running != null && !lead) {
+                    enqueue(sent::clear);
+                }
+                LOG.infof("Observer %s", lead ? "publishes (leader)" : "only watches");
+                return;
+            }
+            this.leading = false;
+            try {
+                reader.execute(() -> leadAfterReading(call));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Stopping.
+            }
         }
-        LOG.infof("Observer %s", lead ? "publishes (leader)" : "only watches");
+    }
+
+    private void leadAfterReading(long call) {
+        UnobservedDeletes history = readHistory();
+        synchronized (leadLock) {
+            if (call != leadCalls) {
+                return;
+            }
+            this.leading = true;
+            enqueue(() -> takeLead(history));
+        }
+        LOG.infof("Observer publishes (leader)");
     }
 
     public boolean leading() {
@@ -177,10 +217,11 @@ public class ResourceObserver implements JobDirectory {
     public void awaitPublished(Duration limit) {
         long giveUpAt = System.nanoTime() + limit.toNanos();
         try {
-            ExecutorService running = loop;
-            if (running != null) {
-                running.submit(() -> {
-                }).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            for (ExecutorService stage : java.util.Arrays.asList(leadReader, loop)) {
+                if (stage != null) {
+                    stage.submit(() -> {
+                    }).get(Math.max(0, giveUpAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
             }
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
                     .get(Math.max(0, giveUpAt - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -276,44 +317,53 @@ public class ResourceObserver implements JobDirectory {
     }
 
     /** On the observer thread: deletes nobody observed first, then every cached resource against its mark. */
-    private void takeLead() {
+    private void takeLead(UnobservedDeletes history) {
         listed.join();
         sent.clear();
-        publishUnobservedDeletes();
+        if (history != null && leading) {
+            publishUnobservedDeletes(history);
+        }
         resyncAll();
     }
 
     /**
-     * Reads the lifecycle topic back to its end as of now and publishes DELETED for the jobs it
-     * knows that are gone. Runs before the resync, so a job deleted and re-created under the same
-     * name gets the old uid's DELETED before the new one's first events. Nothing on a failed read:
+     * The lifecycle topic read back to its end as of now; null when off or when the read failed:
      * deciding on part of the topic could announce the deletion of jobs that exist.
      */
-    private void publishUnobservedDeletes() {
+    private UnobservedDeletes readHistory() {
         var settings = config.observe().unobservedDeletes();
-        if (!settings.enabled() || !leading) {
-            return;
+        if (!settings.enabled()) {
+            return null;
         }
         String topic = config.topics().lifecycle();
-        for (Kind kind : List.of(Kind.DEPLOYMENT, Kind.SESSION_JOB)) {
-            if (informers.getOrDefault(kind, List.of()).stream().anyMatch(informer -> !informer.hasSynced())) {
-                // A partial list would make existing jobs look deleted.
-                LOG.warnf("Not all %ss are listed yet: jobs deleted while no replica observed them are not "
-                        + "published now", kind.kindName);
-                return;
-            }
-        }
         UnobservedDeletes history = new UnobservedDeletes();
-        TopicReadBack.Pass pass;
         try {
-            pass = readBack.read(topic, UnobservedDeletes.TYPES, history::add, settings.readLimit());
+            TopicReadBack.Pass pass = readBack.read(topic, UnobservedDeletes.TYPES, history::add, settings.readLimit());
+            LOG.infof("Lifecycle topic %s read back in %d ms (%d records, %d partitions, %d jobs)", topic,
+                    pass.took().toMillis(), pass.records(), pass.partitions(), history.subjects());
+            return history;
         } catch (RuntimeException e) {
             LOG.warnf("Could not read the lifecycle topic %s back (%s): jobs deleted while no replica observed them "
                     + "are not published now, only on the next start or change of leader", topic, e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    /**
+     * Publishes DELETED for the jobs the topic knows that are gone from the watched namespaces. Runs
+     * before the resync, so a job deleted and re-created under the same name gets the old uid's
+     * DELETED before the new one's first events.
+     */
+    private void publishUnobservedDeletes(UnobservedDeletes history) {
         Set<String> existing = new HashSet<>();
         for (Kind kind : List.of(Kind.DEPLOYMENT, Kind.SESSION_JOB)) {
+            List<SharedIndexInformer<? extends HasMetadata>> listing = informers.getOrDefault(kind, List.of());
+            if (listing.isEmpty() || listing.stream().anyMatch(informer -> !informer.hasSynced())) {
+                // A partial list would make existing jobs look deleted.
+                LOG.warnf("Not all %ss are listed: jobs deleted while no replica observed them are not published now",
+                        kind.kindName);
+                return;
+            }
             cached(kind).forEach(resource -> existing.add(resource.getMetadata().getUid()));
         }
         List<String> watched = namespaces();
@@ -331,9 +381,9 @@ public class ResourceObserver implements JobDirectory {
                 }
             });
         }
-        LOG.infof("Lifecycle topic %s read back in %d ms (%d records, %d partitions, %d jobs): %d deleted while "
-                + "not observed", topic, pass.took().toMillis(), pass.records(), pass.partitions(), history.subjects(),
-                deleted.size());
+        if (!deleted.isEmpty()) {
+            LOG.infof("%d job(s) deleted while no replica observed them: DELETED published", deleted.size());
+        }
     }
 
     private void resyncAll() {
