@@ -12,13 +12,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flinkcommander.config.CommanderConfig;
-import io.flinkcommander.events.EventPublisher;
-import io.flinkcommander.events.ObservedEvents;
-import io.flinkcommander.events.TopicReadBack;
 import io.flinkcommander.fixture.FlinkPlatform;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
 import io.flinkcommander.observe.Leadership;
@@ -49,14 +44,6 @@ class LeaderHandoverTest {
     ResourceObserver serviceObserver;
     @Inject
     CommanderConfig config;
-    @Inject
-    ObservedEvents events;
-    @Inject
-    EventPublisher publisher;
-    @Inject
-    ObjectMapper json;
-    @Inject
-    TopicReadBack readBack;
 
     @BeforeAll
     static void connect() {
@@ -75,7 +62,7 @@ class LeaderHandoverTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(deployment(direct).getMetadata()
                 .getAnnotations().get("flink-commander.io/last-published")).contains("\"STABLE\""));
 
-        ResourceObserver second = new ResourceObserver(direct, config, events, publisher, json, readBack);
+        ResourceObserver second = SecondReplica.observer(direct);
         second.start();
         var election = config.observe().leaderElection();
         Leadership secondLease = new Leadership(direct, new Leadership.Settings("default", election.leaseName(),

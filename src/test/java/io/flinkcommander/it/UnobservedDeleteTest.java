@@ -13,14 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flinkcommander.config.CommanderConfig;
 import io.flinkcommander.contract.EventSchemas;
-import io.flinkcommander.events.EventPublisher;
-import io.flinkcommander.events.ObservedEvents;
-import io.flinkcommander.events.TopicReadBack;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
 import io.flinkcommander.observe.ResourceObserver;
 import io.quarkus.test.common.WithTestResource;
@@ -47,16 +41,6 @@ class UnobservedDeleteTest {
 
     @Inject
     ResourceObserver observer;
-    @Inject
-    CommanderConfig config;
-    @Inject
-    ObservedEvents events;
-    @Inject
-    EventPublisher publisher;
-    @Inject
-    ObjectMapper json;
-    @Inject
-    TopicReadBack readBack;
 
     @BeforeAll
     static void connect() {
@@ -101,7 +85,7 @@ class UnobservedDeleteTest {
         observer.lead(true);
         observer.awaitPublished(Duration.ofSeconds(10));
         observer.lead(false);
-        ResourceObserver second = new ResourceObserver(kubernetes, config, events, publisher, json, readBack);
+        ResourceObserver second = SecondReplica.observer(kubernetes);
         try {
             second.start();
             second.lead(true);
