@@ -33,6 +33,10 @@ import io.flinkcommander.observe.LastPublished.Scale;
  * {@code from} being its previous override, else the previous job parallelism. A change of the
  * same numbers by a deploy or upgrade is not a scaling decision (only the mark moves), nor is the
  * first sight of a job.
+ *
+ * <p>Autoscaler decisions: executed ones from the overrides the autoscaler stores
+ * ({@link #ofAutoscalerState}), recommendations from its ScalingReport Event ({@link #ofOperatorEvent}),
+ * so each is published once.
  */
 public final class ScalingDecisions {
 
