@@ -53,14 +53,44 @@ public class CommandResultEvents {
     public OutboundRecord deadLetter(Handled.DeadLettered dead) {
         var record = dead.record();
         List<Map.Entry<String, byte[]>> headers = new ArrayList<>(record.headers());
-        header(headers, DEAD_LETTER_REASON, dead.reason());
+        List<Map.Entry<String, byte[]>> reasons = new ArrayList<>();
+        header(reasons, DEAD_LETTER_REASON, CommandResult.bounded(dead.reason()));
         int at = record.position().lastIndexOf('@');
         int dash = record.position().lastIndexOf('-', at);
-        header(headers, "dead-letter-topic", config.topics().commands());
-        header(headers, "dead-letter-partition", record.position().substring(dash + 1, at));
-        header(headers, "dead-letter-position", record.position());
-        header(headers, "dead-letter-offset", record.position().substring(at + 1));
-        return new OutboundRecord(config.topics().deadLetter(), record.key(), headers, record.value());
+        header(reasons, "dead-letter-topic", config.topics().commands());
+        header(reasons, "dead-letter-partition", record.position().substring(dash + 1, at));
+        header(reasons, "dead-letter-position", record.position());
+        header(reasons, "dead-letter-offset", record.position().substring(at + 1));
+        headers.addAll(reasons);
+        String key = record.key();
+        byte[] value = record.value();
+        if (size(key, headers, value) > MAX_DEAD_LETTER_BYTES) {
+            // The original fitted in a record, the original plus our headers may not, and a dead
+            // letter Kafka refuses would abort its batch's transaction again and again. The original
+            // stays on the commands topic, at dead-letter-position, until the topic's retention.
+            long dropped = size(key, record.headers(), value);
+            key = key == null ? null : CommandResult.bounded(key);
+            headers = size(key, headers, null) > MAX_DEAD_LETTER_BYTES ? reasons : headers;
+            value = new byte[0];
+            header(headers, "dead-letter-dropped", "the record's value" + (headers == reasons ? " and headers" : "")
+                    + " (" + dropped + " bytes in all): too large to copy with these headers");
+        }
+        return new OutboundRecord(config.topics().deadLetter(), key, headers, value);
+    }
+
+    /**
+     * Kafka's default {@code max.request.size} (1 MiB) less room for the record's framing: a dead
+     * letter must fit where its original did.
+     */
+    static final int MAX_DEAD_LETTER_BYTES = 1_048_576 - 1_024;
+
+    private static long size(String key, List<Map.Entry<String, byte[]>> headers, byte[] value) {
+        long size = (key == null ? 0 : key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                + (value == null ? 0 : value.length);
+        for (Map.Entry<String, byte[]> header : headers) {
+            size += header.getKey().length() + header.getValue().length;
+        }
+        return size;
     }
 
     private byte[] toJson(Object data) {

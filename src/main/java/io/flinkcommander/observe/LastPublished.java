@@ -17,10 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param snapshot a FlinkStateSnapshot's last published phase (TRIGGERED, COMPLETED, FAILED)
  * @param count a Kubernetes Event's last published {@code count}
  * @param scale a job's parallelism as last seen in its spec: what the next scale decision is "from"
+ * @param autoscaler a job's parallelism overrides as last seen in its autoscaler's state ConfigMap: kept
+ *        on the job, not on the ConfigMap, which is the autoscaler's to write (a patch of ours made its
+ *        next update with resourceVersion fail)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count,
-        Scale scale) {
+        Scale scale, Autoscaled autoscaler) {
 
     /**
      * {@code spec.job.parallelism} and {@code pipeline.jobvertex-parallelism-overrides} (as written,
@@ -30,8 +33,17 @@ public record LastPublished(String lifecycle, String job, Long savepoint, String
     public record Scale(Long parallelism, String overrides) {
     }
 
+    /**
+     * {@code parallelismOverrides} of the job's {@code autoscaler-<job>} ConfigMap ({@code vid:n,vid:n}, null
+     * when absent) and the time (epoch ms) of the ScalingReport Event the last decision was published
+     * with: an older report never describes a later decision.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Autoscaled(String overrides, Long reportTime) {
+    }
+
     public LastPublished(String lifecycle, String job, Long savepoint, String snapshot, Integer count) {
-        this(lifecycle, job, savepoint, snapshot, count, null);
+        this(lifecycle, job, savepoint, snapshot, count, null, null);
     }
 
     public static final String ANNOTATION = "flink-commander.io/last-published";
@@ -58,26 +70,30 @@ public record LastPublished(String lifecycle, String job, Long savepoint, String
     }
 
     LastPublished withLifecycle(String value) {
-        return new LastPublished(value, job, savepoint, snapshot, count, scale);
+        return new LastPublished(value, job, savepoint, snapshot, count, scale, autoscaler);
     }
 
     LastPublished withJob(String value) {
-        return new LastPublished(lifecycle, value, savepoint, snapshot, count, scale);
+        return new LastPublished(lifecycle, value, savepoint, snapshot, count, scale, autoscaler);
     }
 
     LastPublished withSavepoint(Long value) {
-        return new LastPublished(lifecycle, job, value, snapshot, count, scale);
+        return new LastPublished(lifecycle, job, value, snapshot, count, scale, autoscaler);
     }
 
     LastPublished withSnapshot(String value) {
-        return new LastPublished(lifecycle, job, savepoint, value, count, scale);
+        return new LastPublished(lifecycle, job, savepoint, value, count, scale, autoscaler);
     }
 
     LastPublished withCount(Integer value) {
-        return new LastPublished(lifecycle, job, savepoint, snapshot, value, scale);
+        return new LastPublished(lifecycle, job, savepoint, snapshot, value, scale, autoscaler);
     }
 
     LastPublished withScale(Scale value) {
-        return new LastPublished(lifecycle, job, savepoint, snapshot, count, value);
+        return new LastPublished(lifecycle, job, savepoint, snapshot, count, value, autoscaler);
+    }
+
+    LastPublished withAutoscaler(Autoscaled value) {
+        return new LastPublished(lifecycle, job, savepoint, snapshot, count, scale, value);
     }
 }

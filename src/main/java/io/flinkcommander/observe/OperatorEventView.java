@@ -1,5 +1,6 @@
 package io.flinkcommander.observe;
 
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,21 @@ public record OperatorEventView(String uid, String namespace, String involvedKin
         return new OperatorEventView(metadata.path("uid").asText(null), namespace, involved.path("kind").asText(),
                 involved.path("name").asText(), JobView.textOrNull(event.path("reason")),
                 JobView.textOrNull(event.path("type")), JobView.textOrNull(event.path("message")), count, mark);
+    }
+
+    /** When the Event last occurred (epoch ms): {@code lastTimestamp}, else {@code eventTime}, else its creation; null if none is readable. */
+    public static Long time(JsonNode event) {
+        for (JsonNode value : List.of(event.path("lastTimestamp"), event.path("eventTime"),
+                event.path("metadata").path("creationTimestamp"))) {
+            try {
+                if (value.isTextual()) {
+                    return java.time.OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli();
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                // the next one
+            }
+        }
+        return null;
     }
 
     public boolean concernsFlink() {

@@ -397,6 +397,11 @@ public class ResourceObserver implements JobDirectory {
         if (!leading) {
             return;
         }
+        if (kind == Kind.AUTOSCALER_STATE) {
+            // Its mark is on the job (the ConfigMap is the autoscaler's to write): decided with the job.
+            autoscaledJob(resource).ifPresent(job -> handle(job.kind(), job.resource(), false));
+            return;
+        }
         try {
             JsonNode tree = json.valueToTree(resource);
             LastPublished stored = LastPublished.parse(json, JobView.annotation(tree, LastPublished.ANNOTATION));
@@ -409,7 +414,7 @@ public class ResourceObserver implements JobDirectory {
                         : withScaling(Transitions.ofJob(JobView.of(kind.kindName, tree, stored), mark, now), tree, now);
                 case SNAPSHOT -> deleted ? null : snapshot(SnapshotView.of(tree, stored), mark, now);
                 case EVENT -> deleted ? null : operatorEvent(tree, mark, now);
-                case AUTOSCALER_STATE -> deleted ? null : autoscalerState(tree, mark, now);
+                case AUTOSCALER_STATE -> throw new IllegalStateException("decided with its job");
             };
             if (transition == null) {
                 sent.remove(uid);
@@ -435,12 +440,17 @@ public class ResourceObserver implements JobDirectory {
         }
     }
 
-    /** A job's lifecycle transition plus the manual scaling decision in the same change, under one mark. */
-    private static Transition withScaling(Transition job, JsonNode tree, Instant now) {
+    /**
+     * A job's lifecycle transition plus the manual scaling decision in the same change and the
+     * autoscaler's executed one (its state ConfigMap), under one mark.
+     */
+    private Transition withScaling(Transition job, JsonNode tree, Instant now) {
         Transition scaling = ScalingDecisions.ofJob(ScaleView.of(tree), job.mark(), now);
+        Transition autoscaled = autoscalerState(tree, scaling.mark(), now);
         List<Observation> all = new ArrayList<>(job.observations());
         all.addAll(scaling.observations());
-        return new Transition(all, scaling.mark());
+        all.addAll(autoscaled.observations());
+        return new Transition(all, autoscaled.mark());
     }
 
     /** The snapshot's phase, then whether it is overdue ({@link SnapshotTimeouts}), under one mark. */
@@ -452,21 +462,93 @@ public class ResourceObserver implements JobDirectory {
         return new Transition(all, timeout.mark());
     }
 
-    /** Parallelism the autoscaler stored; the job (if cached) tells its parallelism and whether it applies them. */
-    private Transition autoscalerState(JsonNode tree, LastPublished mark, Instant now) {
-        AutoscalerStateView state = AutoscalerStateView.of(tree);
+    private record CachedJob(Kind kind, HasMetadata resource) {
+    }
+
+    /** The cached job an autoscaler state ConfigMap belongs to (a FlinkDeployment, else a FlinkSessionJob). */
+    private Optional<CachedJob> autoscaledJob(HasMetadata configMap) {
+        AutoscalerStateView state = AutoscalerStateView.of(json.valueToTree(configMap), LastPublished.NOTHING);
         if (state == null) {
-            return null;
+            return Optional.empty();
         }
-        JsonNode job = cached(Kind.DEPLOYMENT).stream()
-                .filter(d -> d.getMetadata().getName().equals(state.jobName())
-                        && d.getMetadata().getNamespace().equals(state.namespace()))
-                .findFirst().<JsonNode> map(json::valueToTree).orElse(json.missingNode());
-        JsonNode configuration = job.path("spec").path("flinkConfiguration");
-        boolean applied = "true".equals(configuration.path("job.autoscaler.enabled").asText())
-                && !"false".equals(configuration.path("job.autoscaler.scaling.enabled").asText());
-        return ScalingDecisions.ofAutoscalerState(state, JobView.longOrNull(job.path("spec").path("job").path("parallelism")),
-                applied, mark, now);
+        for (Kind kind : List.of(Kind.DEPLOYMENT, Kind.SESSION_JOB)) {
+            Optional<HasMetadata> job = cachedByName(kind, state.namespace(), state.jobName())
+                    .filter(j -> state.belongsTo(j.getMetadata().getUid(), state.namespace(), state.jobName()));
+            if (job.isPresent()) {
+                return Optional.of(new CachedJob(kind, job.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The parallelism overrides the autoscaler stored for this job since its mark, with the
+     * ScalingReport that announced them ({@link ScalingDecisions#ofAutoscalerState}).
+     */
+    private Transition autoscalerState(JsonNode job, LastPublished mark, Instant now) {
+        JsonNode metadata = job.path("metadata");
+        String namespace = metadata.path("namespace").asText();
+        String name = metadata.path("name").asText();
+        String uid = metadata.path("uid").asText(null);
+        AutoscalerStateView state = cachedByName(Kind.AUTOSCALER_STATE, namespace, AutoscalerStateView.NAME_PREFIX + name)
+                .map(configMap -> {
+                    JsonNode tree = json.valueToTree(configMap);
+                    return AutoscalerStateView.of(tree,
+                            LastPublished.parse(json, JobView.annotation(tree, LastPublished.ANNOTATION)));
+                })
+                .filter(s -> s.belongsTo(uid, namespace, name))
+                .orElse(null);
+        return ScalingDecisions.ofAutoscalerState(namespace + "/" + name, state,
+                // The cache first; the API only when the cache holds no report of the decision.
+                List.of(() -> reportsOf(cached(Kind.EVENT), namespace, name, uid),
+                        () -> reportsFromApi(namespace, name, uid)),
+                JobView.longOrNull(job.path("spec").path("job").path("parallelism")), mark, now);
+    }
+
+    /**
+     * The job's ScalingReport Events from the API. The autoscaler records its report before it
+     * stores the overrides, so this read (consistent, unlike the watch on Events, which may deliver
+     * after the ConfigMap's) finds the report of a ConfigMap change that arrived first.
+     */
+    private List<ScalingReport.Recorded> reportsFromApi(String namespace, String name, String uid) {
+        try {
+            return reportsOf(List.copyOf(client.v1().events().inNamespace(namespace)
+                    .withField("involvedObject.name", name).withField("reason", ScalingReport.REASON)
+                    .list().getItems()), namespace, name, uid);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read the ScalingReport Events of %s/%s, deciding without: %s", namespace, name,
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<ScalingReport.Recorded> reportsOf(List<? extends HasMetadata> events, String namespace, String name,
+            String uid) {
+        List<ScalingReport.Recorded> out = new ArrayList<>();
+        for (HasMetadata event : events) {
+            if (!(event instanceof Event e) || !name.equals(e.getInvolvedObject().getName())
+                    || !ScalingReport.REASON.equals(e.getReason())) {
+                continue; // read only the job's reports as trees
+            }
+            JsonNode tree = json.valueToTree(event);
+            OperatorEventView view = OperatorEventView.of(tree, LastPublished.NOTHING);
+            String involvedUid = tree.path("involvedObject").path("uid").asText(null);
+            if (view.concernsFlink() && view.namespace().equals(namespace) && view.involvedName().equals(name)
+                    && (involvedUid == null || involvedUid.equals(uid))) {
+                ScalingReport.Recorded.of(view, OperatorEventView.time(tree)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private Optional<HasMetadata> cachedByName(Kind kind, String namespace, String name) {
+        for (SharedIndexInformer<? extends HasMetadata> informer : informers.getOrDefault(kind, List.of())) {
+            HasMetadata found = informer.getStore().getByKey(namespace + "/" + name);
+            if (found != null) {
+                return Optional.of(found);
+            }
+        }
+        return Optional.empty();
     }
 
     private Transition operatorEvent(JsonNode tree, LastPublished mark, Instant now) {
@@ -511,7 +593,8 @@ public class ResourceObserver implements JobDirectory {
                 case SESSION_JOB -> current.resources(FlinkSessionJob.class);
                 case SNAPSHOT -> current.resources(FlinkStateSnapshot.class);
                 case EVENT -> current.v1().events();
-                case AUTOSCALER_STATE -> current.configMaps();
+                // Never written: the autoscaler updates it with resourceVersion, its marks are on the job.
+                case AUTOSCALER_STATE -> throw new IllegalStateException("the autoscaler's state is not ours to write");
             };
             ops.inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());

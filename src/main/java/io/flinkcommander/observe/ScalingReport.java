@@ -39,6 +39,25 @@ public final class ScalingReport {
     private ScalingReport() {
     }
 
+    /**
+     * A ScalingReport Event as read: its decision, which Event and occurrence said it, and when
+     * ({@code lastTimestamp}, epoch ms, null when the Event has no time).
+     */
+    public record Recorded(String eventUid, int count, Long time, ScalingDecided decision) {
+
+        /** The report in an operator Event, or empty when it is no ScalingReport or names no vertex. */
+        public static Optional<Recorded> of(OperatorEventView event, Long time) {
+            if (!REASON.equals(event.reason())) {
+                return Optional.empty();
+            }
+            return parse(event.message()).map(decision -> new Recorded(event.uid(), event.count(), time, decision));
+        }
+
+        String id() {
+            return eventUid + "/" + count + "/" + ScalingDecided.TYPE;
+        }
+    }
+
     /** The decision in a ScalingReport message, or empty if it names no vertex. */
     public static Optional<ScalingDecided> parse(String message) {
         if (message == null) {

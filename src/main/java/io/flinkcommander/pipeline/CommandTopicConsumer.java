@@ -21,7 +21,8 @@ import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
  * transaction that holds its results, its dead letters and the batch's consumer offsets: they
  * become visible together or not at all. So an offset is never committed before its command's
  * result is durable, and a crash before the commit only means the batch is read again, where the
- * applied-command ids on each resource keep the effects from happening twice.
+ * applied-command ids on each resource keep the effects from happening twice; records this replica
+ * already answered are not handled again ({@link BatchTransactions}).
  * <p>
  * Commands the processor parked go to the parked topic in the same transaction, in place of
  * their results (see {@link ParkedTopicConsumer}).
@@ -37,11 +38,14 @@ public class CommandTopicConsumer {
     private final CommandResultEvents events;
     private final CommandMetrics metrics;
     private final ParkedJobs parkedJobs;
+    private final BatchTransactions batches;
     private final String parkedTopic;
 
     public CommandTopicConsumer(@Channel(RESULTS) KafkaTransactions<byte[]> transactions, CommandProcessor processor,
-            CommandResultEvents events, CommandMetrics metrics, ParkedJobs parkedJobs, CommanderConfig config) {
+            CommandResultEvents events, CommandMetrics metrics, ParkedJobs parkedJobs, BatchTransactions batches,
+            CommanderConfig config) {
         this.transactions = transactions;
+        this.batches = batches;
         this.processor = processor;
         this.events = events;
         this.metrics = metrics;
@@ -51,16 +55,25 @@ public class CommandTopicConsumer {
 
     @Incoming(COMMANDS)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<InboundRecord> records = new ArrayList<>(batch.getRecords().size());
-        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+        List<KafkaRecord<String, byte[]>> unanswered = batches.unanswered(batch);
+        if (unanswered.isEmpty()) {
+            return Uni.createFrom().completionStage(batch.ack());
+        }
+        List<InboundRecord> records = new ArrayList<>(unanswered.size());
+        for (KafkaRecord<String, byte[]> record : unanswered) {
             records.add(KafkaRecords.inbound(record));
         }
-        return transactions.withTransactionAndAck(batch, tx -> processor.process(records)
-                .invoke(handled -> handled.forEach(h -> tx.send(KafkaRecords.outgoing(publishable(h)))))
-                .replaceWithVoid())
-                .invoke(() -> metrics.committed(records))
-                // Nothing of the batch was parked after all; it is read again and decided again.
-                .onFailure().invoke(() -> parkedJobs.abandon(records));
+        return batches.inTransaction(COMMANDS, RESULTS, transactions, batch,
+                () -> processor.process(records).map(handled -> handled.stream().map(this::publishable).toList()))
+                .invoke(committed -> {
+                    if (committed) {
+                        metrics.committed(records);
+                    } else {
+                        // Nothing of the batch was parked after all; it is read again and decided again.
+                        parkedJobs.abandon(records);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private OutboundRecord publishable(Handled handled) {

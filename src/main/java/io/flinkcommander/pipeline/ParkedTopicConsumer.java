@@ -40,11 +40,14 @@ public class ParkedTopicConsumer {
     private final CommandProcessor processor;
     private final CommandResultEvents events;
     private final CommandMetrics metrics;
+    private final BatchTransactions batches;
     private final ParkedLane lane;
 
     public ParkedTopicConsumer(@Channel(PARKED_RESULTS) KafkaTransactions<byte[]> transactions,
-            CommandProcessor processor, CommandResultEvents events, CommandMetrics metrics, CommanderConfig config) {
+            CommandProcessor processor, CommandResultEvents events, CommandMetrics metrics, BatchTransactions batches,
+            CommanderConfig config) {
         this.transactions = transactions;
+        this.batches = batches;
         this.processor = processor;
         this.events = events;
         this.metrics = metrics;
@@ -54,14 +57,22 @@ public class ParkedTopicConsumer {
 
     @Incoming(PARKED)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<InboundRecord> original = new ArrayList<>(batch.getRecords().size());
-        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+        List<KafkaRecord<String, byte[]>> unanswered = batches.unanswered(batch);
+        if (unanswered.isEmpty()) {
+            return Uni.createFrom().completionStage(batch.ack());
+        }
+        List<InboundRecord> original = new ArrayList<>(unanswered.size());
+        for (KafkaRecord<String, byte[]> record : unanswered) {
             original.add(ParkedRecords.restore(KafkaRecords.inbound(record)));
         }
-        return transactions.withTransactionAndAck(batch, tx -> processor.process(original, lane)
-                .invoke(handled -> handled.forEach(h -> tx.send(KafkaRecords.outgoing(publishable(h)))))
-                .replaceWithVoid())
-                .invoke(() -> metrics.committed(original));
+        return batches.inTransaction(PARKED, PARKED_RESULTS, transactions, batch,
+                () -> processor.process(original, lane).map(handled -> handled.stream().map(this::publishable).toList()))
+                .invoke(committed -> {
+                    if (committed) {
+                        metrics.committed(original);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private io.flinkcommander.events.OutboundRecord publishable(Handled handled) {

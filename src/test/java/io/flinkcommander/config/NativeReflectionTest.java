@@ -68,6 +68,8 @@ class NativeReflectionTest {
             Map.entry("io.flinkcommander.command.CommandEnvelope", "read from CloudEvents by hand"),
             Map.entry("io.flinkcommander.command.TraceContext", "read from headers and annotations by hand"),
             Map.entry("io.flinkcommander.observe.AutoscalerStateView", "read from JSON trees by hand"),
+            Map.entry("io.flinkcommander.observe.ScalingReport$Recorded", "read from Event messages by hand"),
+            Map.entry("io.flinkcommander.observe.ResourceObserver$CachedJob", "in memory"),
             Map.entry("io.flinkcommander.observe.NewestCommand", "read from JSON trees by hand"),
             Map.entry("io.flinkcommander.command.CloudEventReader$DataOrError", "in memory"),
             Map.entry("io.flinkcommander.command.JobRef", "in memory"),

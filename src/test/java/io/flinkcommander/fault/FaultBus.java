@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -93,12 +94,20 @@ final class FaultBus implements AutoCloseable {
         collector.start();
     }
 
+    /**
+     * Collects every committed output once. The collector's group commits nothing, so when a
+     * broker restart costs it its membership it reads its partitions again from the beginning:
+     * what it already has (by partition and offset) is not collected twice.
+     */
     private void collect(KafkaConsumer<String, byte[]> consumer) {
+        Set<String> collected = new HashSet<>();
         try (consumer) {
             while (running) {
                 try {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        outputs.add(Output.of(r));
+                        if (collected.add(r.topic() + "-" + r.partition() + "@" + r.offset())) {
+                            outputs.add(Output.of(r));
+                        }
                     }
                     for (TopicPartition partition : consumer.assignment()) {
                         positions.put(partition, consumer.position(partition));

@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -43,9 +48,19 @@ final class FaultStack implements AutoCloseable {
     private final FlinkPlatform platform;
     private final FaultBus bus;
     private final Path logs;
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private final List<Path> serviceLogs = new ArrayList<>();
+    /** Every replica started, the kubelet's restarts included; read by the kubelet's thread too. */
+    private final List<Replica> replicas = new CopyOnWriteArrayList<>();
     private final AtomicLong serviceWrites = new AtomicLong();
+    private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fault-kubelet");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicInteger livenessRestarts = new AtomicInteger();
+
+    /** A started process with what started it, so that the kubelet can start it again the same way. */
+    private record Replica(ServiceProcess process, String instanceId, Map<String, String> extraConfig, Path log) {
+    }
 
     private FaultStack(String scenario, FlinkPlatform platform, FaultBus bus, Path logs) {
         this.scenario = scenario;
@@ -58,6 +73,47 @@ final class FaultStack implements AutoCloseable {
                 serviceWrites.incrementAndGet();
             }
         });
+        kubelet.scheduleWithFixedDelay(this::probeLiveness, LIVENESS_PERIOD.toMillis(), LIVENESS_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * k8s/deployment.yaml's liveness probe, ten times as often: a replica whose
+     * {@code /q/health/live} answers 503 {@value #LIVENESS_FAILURE_THRESHOLD} times in a row is
+     * stopped and started again with the same instance id, as the kubelet would restart its
+     * container. (A refused connection is not counted: Kubernetes' startup probe covers a JVM
+     * still starting; a dead process is the scenario's business.)
+     */
+    private void probeLiveness() {
+        for (Replica replica : replicas) {
+            ServiceProcess process = replica.process();
+            try {
+                int failures = 0;
+                while (process.isAlive() && process.livenessStatus() == 503) {
+                    if (++failures == LIVENESS_FAILURE_THRESHOLD) {
+                        process.close();
+                        livenessRestarts.incrementAndGet();
+                        LOG.infof("%s: %s is not live; restarted", scenario, replica.instanceId());
+                        awaitReady(launch(replica.instanceId(), replica.extraConfig()));
+                        break;
+                    }
+                    Thread.sleep(LIVENESS_PERIOD.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "%s: the liveness probe of %s failed", scenario, replica.instanceId());
+            }
+        }
+    }
+
+    private static final Duration LIVENESS_PERIOD = Duration.ofSeconds(1);
+    private static final int LIVENESS_FAILURE_THRESHOLD = 3;
+
+    /** How many replicas the kubelet restarted because their liveness was down. */
+    int livenessRestarts() {
+        return livenessRestarts.get();
     }
 
     /** {@code -Dfaults.long=true}: ten times the jobs, more commands per job and more faults. */
@@ -132,16 +188,15 @@ final class FaultStack implements AutoCloseable {
         config.put("mp.messaging.incoming.commands.heartbeat.interval.ms", "1000");
         config.put("mp.messaging.outgoing.command-results.transaction.timeout.ms", "10000");
         config.putAll(extraConfig);
-        Path log = logs.resolve(instanceId + "-" + services.size() + ".log");
+        Path log = logs.resolve(instanceId + "-" + replicas.size() + ".log");
         ServiceProcess service = ServiceProcess.start(config, "127.0.0.1", freePort(), log,
                 List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
-        services.add(service);
-        serviceLogs.add(log);
+        replicas.add(new Replica(service, instanceId, Map.copyOf(extraConfig), log));
         return service;
     }
 
     private void awaitReady(ServiceProcess service) {
-        Path log = serviceLogs.get(services.indexOf(service));
+        Path log = replicas.stream().filter(r -> r.process() == service).findFirst().orElseThrow().log();
         try {
             if (!service.awaitReady(READY_TIMEOUT)) {
                 throw new IllegalStateException(scenario + ": the service did not become ready; see " + log);
@@ -205,9 +260,9 @@ final class FaultStack implements AutoCloseable {
     /** Everything every replica of this scenario printed so far. */
     String serviceOutput() {
         StringBuilder all = new StringBuilder();
-        for (Path log : serviceLogs) {
+        for (Replica replica : replicas) {
             try {
-                all.append(Files.readString(log, StandardCharsets.UTF_8));
+                all.append(Files.readString(replica.log(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -225,7 +280,9 @@ final class FaultStack implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        services.forEach(ServiceProcess::close);
+        kubelet.shutdownNow();
+        kubelet.awaitTermination(30, TimeUnit.SECONDS);
+        replicas.forEach(replica -> replica.process().close());
         bus.close();
         platform.close();
     }

@@ -38,6 +38,8 @@ final class HostileCorpus {
     static final String CASE_HEADER = "fault-case";
     /** Just under the producer's default max.request.size (1,048,576) once headers and framing are added. */
     static final int NEAR_LIMIT = 1_040_000;
+    /** As close to max.request.size as the test's producer takes: a dead-letter copy with ~250 bytes of headers would not fit. */
+    static final int AT_LIMIT = 1_048_576 - 300;
 
     enum Expect {
         REJECTED, DEAD_LETTER
@@ -484,6 +486,9 @@ final class HostileCorpus {
     private void megabytes() {
         int padding = NEAR_LIMIT - 1_000;
         dead("megabyte-not-json", structured("megabyte-not-json", ("{" + "x".repeat(NEAR_LIMIT)).getBytes(UTF_8)));
+        // So close to the limit that the original plus the dead-letter headers would not fit.
+        dead("megabyte-not-json-at-limit", structured("megabyte-not-json-at-limit",
+                ("{" + "x".repeat(AT_LIMIT)).getBytes(UTF_8)));
         dead("megabyte-truncated", structured("megabyte-truncated",
                 ("{\"specversion\": \"1.0\", \"id\": \"" + "y".repeat(NEAR_LIMIT)).getBytes(UTF_8)));
         rejectedDeploy("megabyte-config-bad-name", spec -> spec.with("flinkConfiguration")

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -46,40 +45,21 @@ final class Invariants {
     private static final int REMEMBERED_IDS = 20;
 
     /** What a scenario measured, for its log line and the README. */
-    record Summary(int commands, Map<String, Long> verbs, Map<String, Long> outcomes, long redeliveredCopies,
-            double seconds) {
+    record Summary(int commands, Map<String, Long> verbs, Map<String, Long> outcomes, double seconds) {
         @Override
         public String toString() {
-            return commands + " commands " + verbs + " -> " + outcomes
-                    + (redeliveredCopies > 0 ? " (+" + redeliveredCopies + " redelivered copies of results)" : "")
-                    + " in " + String.format("%.1f s", seconds);
+            return commands + " commands " + verbs + " -> " + outcomes + " in " + String.format("%.1f s", seconds);
         }
     }
 
     private final FaultBus bus;
     private final KubernetesClient kubernetes;
     private final SimulatedOperator operator;
-    private final boolean redeliveredCopiesAllowed;
 
     Invariants(FaultBus bus, KubernetesClient kubernetes, SimulatedOperator operator) {
-        this(bus, kubernetes, operator, false);
-    }
-
-    private Invariants(FaultBus bus, KubernetesClient kubernetes, SimulatedOperator operator, boolean copies) {
         this.bus = bus;
         this.kubernetes = kubernetes;
         this.operator = operator;
-        this.redeliveredCopiesAllowed = copies;
-    }
-
-    /**
-     * The same checks, except that a command's one result may be committed more than once as the
-     * very same record (same {@code ce_id}, same data), which consumers drop by {@code ce_id}. Only
-     * for the broker restart, where the service does that today: see the README's Reliability
-     * section ("known gap"). Two different results for one command still fail.
-     */
-    Invariants allowingRedeliveredCopies() {
-        return new Invariants(bus, kubernetes, operator, true);
     }
 
     /** Waits for every result (up to {@code timeout}), then checks everything; fails listing every breach. */
@@ -94,18 +74,9 @@ final class Invariants {
         Map<String, List<FaultBus.Output>> results = bus.outputs(FaultBus.RESULTS).stream()
                 .collect(Collectors.groupingBy(o -> o.data().path("commandId").asText()));
         Map<String, Long> outcomes = new TreeMap<>();
-        long copies = 0;
         for (FaultCommand command : stream.commands()) {
             List<FaultBus.Output> mine = results.getOrDefault(command.id(), List.of());
-            Set<String> distinct = mine.stream().map(o -> o.headers().get("ce_id")).collect(Collectors.toSet());
-            soft.assertThat(distinct).as("distinct results (ce_id) of %s", command.id()).hasSize(1);
-            if (redeliveredCopiesAllowed) {
-                soft.assertThat(mine.stream().map(o -> o.data()).distinct())
-                        .as("copies of the result of %s are the same record", command.id()).hasSizeLessThanOrEqualTo(1);
-                copies += Math.max(0, mine.size() - 1);
-            } else {
-                soft.assertThat(mine).as("results of %s", command.id()).hasSize(1);
-            }
+            soft.assertThat(mine).as("results of %s", command.id()).hasSize(1);
             mine.stream().limit(1).forEach(r -> outcomes.merge(r.data().path("outcome").asText(), 1L, Long::sum));
             mine.forEach(r -> soft.assertThat(r.data().path("outcome").asText())
                     .as("outcome of %s %s (reason %s)", command.type(), command.id(), r.data().path("reason").asText())
@@ -116,7 +87,7 @@ final class Invariants {
         stream.byJob().forEach((subject, commands) -> checkJob(soft, subject, SpecModel.of(commands),
                 snapshotsByJob.getOrDefault(subject.substring(subject.indexOf('/') + 1), List.of())));
         soft.assertAll();
-        return new Summary(total, stream.verbs(), outcomes, copies, seconds);
+        return new Summary(total, stream.verbs(), outcomes, seconds);
     }
 
     /**

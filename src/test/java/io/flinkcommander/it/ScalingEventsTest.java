@@ -2,9 +2,12 @@ package io.flinkcommander.it;
 
 import static io.flinkcommander.it.EventTap.lifecycleTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,9 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flinkcommander.fixture.FlinkPlatformTestResource;
 import io.flinkcommander.fixture.SimulatedAutoscaler;
+import io.flinkcommander.observe.ResourceObserver;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -34,6 +41,9 @@ class ScalingEventsTest {
     static CommandBus bus;
     static EventTap tap;
     static KubernetesClient kubernetes;
+
+    @Inject
+    ResourceObserver observer;
 
     @BeforeAll
     static void connect() {
@@ -79,56 +89,96 @@ class ScalingEventsTest {
     }
 
     @Test
-    void autoscalerScalingReportIsAnAutoscalerDecisionWithItsRates() {
+    void anExecutedAutoscalerDecisionIsPublishedOnceWithTheReportsRatesAndItsMarkIsOnTheJob() {
         deployStable("auto", "{\"job.autoscaler.enabled\":\"true\"}");
 
-        // The report's decision has rates; the state ConfigMap's (below) has none.
-        EventTap.Event decided = tap.await(NS + "/auto", e -> DECIDED.equals(e.type())
-                && e.record().data().path("vertices").path(0).has("processingCapacity"));
+        // The operator records the ScalingReport Event, then stores the overrides in its ConfigMap.
+        EventTap.Event decided = tap.await(NS + "/auto", e -> DECIDED.equals(e.type()));
+        ConfigMap state = kubernetes.configMaps().inNamespace(NS).withName("autoscaler-auto").get();
+        Event report = reportOf("auto");
 
         String source = SimulatedAutoscaler.sourceVertex(NS, "auto");
         String sink = SimulatedAutoscaler.sinkVertex(NS, "auto");
+        // The third vertex, stored unchanged at 2, is no part of the decision.
         assertThat(decided.record().data()).isEqualTo(CommandBus.parse("{\"origin\":\"AUTOSCALER\",\"vertices\":["
                 + "{\"vertexId\":\"" + source + "\",\"from\":2,\"to\":4,\"processingCapacity\":2000.0,\"targetDataRate\":3000.0},"
                 + "{\"vertexId\":\"" + sink + "\",\"from\":2,\"to\":3,\"processingCapacity\":2000.0,\"targetDataRate\":2400.0}"
                 + "],\"applied\":true}"));
+        assertThat(decided.header("ce_id")).isEqualTo(report.getMetadata().getUid() + "/1/" + DECIDED);
         assertThat(decided.header("ce_causationid")).isNull();
+        assertThat(decided.header("ce_subject")).isEqualTo(NS + "/auto");
         assertThat(decided.topic()).isEqualTo(EventTap.SCALING);
-        EventTap.Event report = tap.await(NS + "/auto", e -> "flink.job.operator-event".equals(e.type()));
-        assertThat(report.field("reason")).isEqualTo("ScalingReport");
-        assertThat(decided.header("ce_id")).endsWith("/1/" + DECIDED);
+        assertThat(tap.await(NS + "/auto", e -> "flink.job.operator-event".equals(e.type())).field("reason"))
+                .isEqualTo("ScalingReport");
+        // One decision from two sources, and the job remembers it; the autoscaler's ConfigMap is never written.
+        awaitOneDecision("auto");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastPublished("auto").contains(
+                state.getData().get(SimulatedAutoscaler.PARALLELISM_OVERRIDES)));
+        ConfigMap after = kubernetes.configMaps().inNamespace(NS).withName("autoscaler-auto").get();
+        assertThat(after.getMetadata().getAnnotations()).as("annotations of the autoscaler's ConfigMap").isNullOrEmpty();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(state.getMetadata().getResourceVersion());
     }
 
     @Test
-    void parallelismTheAutoscalerStoresInItsStateConfigMapIsAnAppliedAutoscalerDecision() {
-        deployStable("stored", "{\"job.autoscaler.enabled\":\"true\"}");
-        ConfigMap state = org.awaitility.Awaitility.await().until(
-                () -> kubernetes.configMaps().inNamespace(NS).withName("autoscaler-stored").get(), Objects::nonNull);
+    void reportArrivingBeforeTheStoredOverridesGivesOneDecisionWithItsRates() {
+        deployStable("report-first", "{}");
+        Event report = recordReport("report-first", 1, 2, 5);
+        tap.await(NS + "/report-first", e -> "flink.job.operator-event".equals(e.type()));
+        assertThat(tap.about(NS + "/report-first", DECIDED)).as("an executed report waits for its overrides").isEmpty();
 
-        EventTap.Event decided = tap.await(NS + "/stored", e -> DECIDED.equals(e.type())
-                && e.header("ce_id").startsWith(state.getMetadata().getUid() + "/"));
+        storeOverrides("report-first", VERTEX_A + ":5," + VERTEX_B + ":2");
 
-        String source = SimulatedAutoscaler.sourceVertex(NS, "stored");
-        String sink = SimulatedAutoscaler.sinkVertex(NS, "stored");
-        // In vertex-id order; from the job's parallelism, as no override was stored before.
-        List<String> vertices = new java.util.ArrayList<>(List.of(
-                "{\"vertexId\":\"" + source + "\",\"from\":2,\"to\":4}",
-                "{\"vertexId\":\"" + sink + "\",\"from\":2,\"to\":3}"));
-        if (sink.compareTo(source) < 0) {
-            java.util.Collections.reverse(vertices);
-        }
+        EventTap.Event decided = tap.await(NS + "/report-first", e -> DECIDED.equals(e.type()));
         assertThat(decided.record().data()).isEqualTo(CommandBus.parse("{\"origin\":\"AUTOSCALER\",\"vertices\":["
-                + String.join(",", vertices) + "],\"applied\":true}"));
-        // The ConfigMap's resourceVersion when the overrides were stored; it moves on afterwards
-        // (the autoscaler's later flushes, our mark), so only its form is known here.
-        assertThat(decided.header("ce_id")).matches(java.util.regex.Pattern.quote(state.getMetadata().getUid())
-                + "/[0-9]+/" + java.util.regex.Pattern.quote(DECIDED));
-        assertThat(decided.header("ce_subject")).isEqualTo(NS + "/stored");
-        assertThat(decided.header("ce_causationid")).isNull();
-        assertThat(decided.topic()).isEqualTo(EventTap.SCALING);
-        // One decision from the report (with rates) and one from the stored overrides, nothing twice.
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(5))
-                .until(() -> tap.about(NS + "/stored", DECIDED).size() == 2);
+                + "{\"vertexId\":\"" + VERTEX_A + "\",\"from\":2,\"to\":5,\"processingCapacity\":2000.0,\"targetDataRate\":3000.0}"
+                + "],\"applied\":true}"));
+        assertThat(decided.header("ce_id")).isEqualTo(report.getMetadata().getUid() + "/1/" + DECIDED);
+        awaitOneDecision("report-first");
+    }
+
+    @Test
+    void storedOverridesArrivingBeforeTheReportGiveOneDecision() {
+        deployStable("overrides-first", "{}");
+        ConfigMap state = storeOverrides("overrides-first", VERTEX_A + ":5," + VERTEX_B + ":2");
+
+        // No report exists yet (not even in the API): decided from the overrides alone, without rates.
+        EventTap.Event decided = tap.await(NS + "/overrides-first", e -> DECIDED.equals(e.type()));
+        assertThat(decided.record().data()).isEqualTo(CommandBus.parse("{\"origin\":\"AUTOSCALER\",\"vertices\":["
+                + "{\"vertexId\":\"" + VERTEX_A + "\",\"from\":2,\"to\":5}],\"applied\":true}"));
+        assertThat(decided.header("ce_id")).isEqualTo(state.getMetadata().getUid() + "/"
+                + state.getMetadata().getResourceVersion() + "/" + DECIDED);
+
+        recordReport("overrides-first", 1, 2, 5);
+        tap.await(NS + "/overrides-first", e -> "flink.job.operator-event".equals(e.type()));
+        awaitOneDecision("overrides-first");
+    }
+
+    @Test
+    void aRestartedObserverPublishesTheDecisionMadeWhileItWasDownOnceAndNoEarlierOneAgain() {
+        deployStable("auto-restart", "{}");
+        recordReport("auto-restart", 1, 2, 4);
+        storeOverrides("auto-restart", VERTEX_A + ":4");
+        awaitOneDecision("auto-restart");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastPublished("auto-restart").contains(VERTEX_A + ":4"));
+
+        observer.stop();
+        Event second;
+        try {
+            second = recordReport("auto-restart", 2, 4, 6);
+            storeOverrides("auto-restart", VERTEX_A + ":6");
+        } finally {
+            observer.start();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tap.about(NS + "/auto-restart", DECIDED).size() == 2);
+        EventTap.Event decided = tap.about(NS + "/auto-restart", DECIDED).get(1);
+        assertThat(decided.record().data()).isEqualTo(CommandBus.parse("{\"origin\":\"AUTOSCALER\",\"vertices\":["
+                + "{\"vertexId\":\"" + VERTEX_A + "\",\"from\":4,\"to\":6,\"processingCapacity\":4000.0,\"targetDataRate\":6000.0}"
+                + "],\"applied\":true}"));
+        assertThat(decided.header("ce_id")).isEqualTo(second.getMetadata().getUid() + "/1/" + DECIDED);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> tap.about(NS + "/auto-restart", DECIDED).size() == 2);
+        assertThat(tap.about(NS + "/auto-restart").stream().map(e -> e.header("ce_id")).toList()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -140,6 +190,9 @@ class ScalingEventsTest {
         assertThat(decided.record().data().path("origin").asText()).isEqualTo("AUTOSCALER");
         assertThat(decided.record().data().path("applied").asBoolean()).isFalse();
         assertThat(decided.record().data().path("vertices").size()).isEqualTo(2);
+        assertThat(decided.header("ce_id")).isEqualTo(reportOf("advisory").getMetadata().getUid() + "/1/" + DECIDED);
+        assertThat(kubernetes.configMaps().inNamespace(NS).withName("autoscaler-advisory").get()).isNull();
+        awaitOneDecision("advisory");
     }
 
     private static void deployStable(String name, String flinkConfiguration) {
@@ -155,6 +208,54 @@ class ScalingEventsTest {
         JsonNode result = bus.awaitResult(id);
         assertThat(result.path("outcome").asText()).as(result.toString()).isEqualTo("APPLIED");
         return id;
+    }
+
+    /** Exactly one decision, for a while. */
+    private static void awaitOneDecision(String name) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> tap.about(NS + "/" + name, DECIDED).size() == 1);
+    }
+
+    private static Event reportOf(String name) {
+        return kubernetes.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()) && "ScalingReport".equals(e.getReason()))
+                .findFirst().orElseThrow();
+    }
+
+    /** A ScalingReport Event as the operator records it: vertex A from -> to, 1000/s per subtask, 1500/s per source subtask. */
+    private static Event recordReport(String name, int number, int from, int to) {
+        String now = java.time.Instant.now().toString();
+        return kubernetes.v1().events().inNamespace(NS).resource(new EventBuilder()
+                .withNewMetadata().withName(name + ".scaling-report-" + number).withNamespace(NS).endMetadata()
+                .withNewInvolvedObject().withApiVersion("flink.apache.org/v1beta1").withKind("FlinkDeployment")
+                .withName(name).withNamespace(NS).withUid(uid(name)).endInvolvedObject()
+                .withReason("ScalingReport").withType("Normal").withCount(1).withFirstTimestamp(now).withLastTimestamp(now)
+                .withMessage("Scaling execution enabled, begin scaling vertices:{ Vertex ID " + VERTEX_A + " | Parallelism "
+                        + from + " -> " + to + " | Processing capacity " + 1000 * from + ".00 -> " + 1000 * to
+                        + ".00 | Target data rate " + 1500 * from + ".00}")
+                .build()).create();
+    }
+
+    /** The autoscaler's state ConfigMap with these overrides, created or updated as the autoscaler does. */
+    private static ConfigMap storeOverrides(String name, String overrides) {
+        var configMaps = kubernetes.configMaps().inNamespace(NS);
+        ConfigMap existing = configMaps.withName("autoscaler-" + name).get();
+        if (existing != null) {
+            existing.getData().put(SimulatedAutoscaler.PARALLELISM_OVERRIDES, overrides);
+            return configMaps.resource(existing).update();
+        }
+        return configMaps.resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("autoscaler-" + name).withNamespace(NS)
+                .withLabels(java.util.Map.of("component", "autoscaler", "app", name))
+                .addNewOwnerReference().withApiVersion("flink.apache.org/v1beta1").withKind("FlinkDeployment")
+                .withName(name).withUid(uid(name)).endOwnerReference().endMetadata()
+                .withData(new java.util.HashMap<>(java.util.Map.of(SimulatedAutoscaler.PARALLELISM_OVERRIDES, overrides)))
+                .build()).create();
+    }
+
+    private static String lastPublished(String name) {
+        return String.valueOf(kubernetes.resources(FlinkDeployment.class).inNamespace(NS).withName(name).get()
+                .getMetadata().getAnnotations().get("flink-commander.io/last-published"));
     }
 
     private static String uid(String name) {

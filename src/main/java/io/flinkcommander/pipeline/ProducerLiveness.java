@@ -1,0 +1,46 @@
+package io.flinkcommander.pipeline;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.jboss.logging.Logger;
+
+/**
+ * Down for good once a transactional producer can no longer begin a transaction. Beginning one
+ * is local to the client, so when it fails the producer is fenced (another producer took its
+ * {@code transactional.id}, or the broker bumped its epoch under it, as a broker restart in the
+ * middle of a commit can) or stuck in a state only a new producer leaves. Every later batch would
+ * fail the same way while the replica looked healthy; the connector cannot replace its producer,
+ * so the replica asks to be restarted, and its uncommitted batches are read again by whoever
+ * holds their partitions next.
+ */
+@Liveness
+@ApplicationScoped
+public class ProducerLiveness implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(ProducerLiveness.class);
+
+    private final Map<String, String> unusable = new ConcurrentHashMap<>();
+
+    /** {@code producer} (a channel name) cannot begin transactions any more, because of {@code failure}. */
+    void unusable(String producer, Throwable failure) {
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (unusable.putIfAbsent(producer, reason) == null) {
+            LOG.errorf(failure, "The transactional producer of %s cannot begin transactions any more; "
+                    + "liveness is DOWN so that this replica is restarted", producer);
+        }
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("transactional-producers");
+        unusable.forEach(response::withData);
+        return response.status(unusable.isEmpty()).build();
+    }
+}
