@@ -1,5 +1,6 @@
 package io.flinkcommander.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +39,8 @@ import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
  * <em>beginning</em>. Records below what this replica saw committed are left out: offsets only
  * grow, so that stays true for the replica's whole life. (Deleting and re-creating the commands
  * topic under running replicas restarts its offsets at 0: restart the replicas after doing that.)</li>
- * <li><b>A producer that cannot begin a transaction</b> takes the replica's liveness down
- * ({@link ProducerLiveness}).</li>
+ * <li><b>A producer that cannot begin a transaction</b>, or a consumer that cannot be sent back,
+ * takes the replica's liveness down ({@link ProducerLiveness}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -92,19 +93,37 @@ public class BatchTransactions {
                     .replaceWithVoid();
         }).chain(() -> commitCovers(consumer(incoming), covered)).chain(committed -> {
             if (!committed) {
-                return consumer(incoming).resetToLastCommittedPositions()
-                        .chain(() -> Uni.createFrom().failure(new IllegalStateException(
-                                "the transaction was aborted: its commit failed")));
+                return Uni.createFrom().failure(new IllegalStateException("the transaction was aborted: its commit failed"));
             }
             covered.forEach((partition, next) -> answeredUpTo.merge(partition, next, Math::max));
             return Uni.createFrom().completionStage(batch.ack()).replaceWith(true);
         }).onFailure().recoverWithUni(failure -> {
             if (!began.get()) {
                 liveness.unusable(producer, failure);
+                return Uni.createFrom().completionStage(batch.nack(failure)).replaceWith(false);
             }
-            return Uni.createFrom().completionStage(batch.nack(failure)).replaceWith(false);
+            return backToCommittedOffsets(incoming)
+                    .chain(() -> Uni.createFrom().completionStage(batch.nack(failure)).replaceWith(false));
         });
     }
+
+    /**
+     * Seeks every assigned partition back to the group's committed offset. The connector does
+     * this itself after an exception, but not after a failed commit, and its seek pauses the
+     * consumer first and leaves it paused when reading the committed offsets fails (for example
+     * while a dead replica's transaction still holds them): doing it again until it succeeds keeps
+     * the replica from stalling. If it never does, the replica asks to be restarted.
+     */
+    private Uni<Void> backToCommittedOffsets(String incoming) {
+        return Uni.createFrom().deferred(() -> consumer(incoming).resetToLastCommittedPositions())
+                .onFailure().invoke(e -> LOG.warnf("Could not seek %s back to its committed offsets: %s", incoming,
+                        e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).atMost(RESET_ATTEMPTS)
+                .onFailure().invoke(e -> liveness.unusable(incoming, e))
+                .onFailure().recoverWithNull();
+    }
+
+    private static final int RESET_ATTEMPTS = 20;
 
     /** Whether the group's committed offsets have reached {@code covered}; false if that cannot be told. */
     private static Uni<Boolean> commitCovers(KafkaConsumer<Object, Object> consumer, Map<TopicPartition, Long> covered) {

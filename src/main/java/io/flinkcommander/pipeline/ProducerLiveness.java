@@ -12,7 +12,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
 
 /**
- * Down for good once a transactional producer can no longer begin a transaction. Beginning one
+ * Down for good once a transactional producer can no longer begin a transaction (or a commands
+ * consumer cannot be sent back to its committed offsets, see {@link BatchTransactions}). Beginning one
  * is local to the client, so when it fails the producer is fenced (another producer took its
  * {@code transactional.id}, or the broker bumped its epoch under it, as a broker restart in the
  * middle of a commit can) or stuck in a state only a new producer leaves. Every later batch would
@@ -28,18 +29,22 @@ public class ProducerLiveness implements HealthCheck {
 
     private final Map<String, String> unusable = new ConcurrentHashMap<>();
 
-    /** {@code producer} (a channel name) cannot begin transactions any more, because of {@code failure}. */
-    void unusable(String producer, Throwable failure) {
+    /**
+     * The client of {@code channel} cannot be used any more (a producer that cannot begin
+     * transactions, a consumer that cannot be sent back to its committed offsets), because of
+     * {@code failure}.
+     */
+    void unusable(String channel, Throwable failure) {
         String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        if (unusable.putIfAbsent(producer, reason) == null) {
-            LOG.errorf(failure, "The transactional producer of %s cannot begin transactions any more; "
-                    + "liveness is DOWN so that this replica is restarted", producer);
+        if (unusable.putIfAbsent(channel, reason) == null) {
+            LOG.errorf(failure, "The Kafka client of %s cannot be used any more; liveness is DOWN so that this "
+                    + "replica is restarted", channel);
         }
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("transactional-producers");
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka-transactions");
         unusable.forEach(response::withData);
         return response.status(unusable.isEmpty()).build();
     }
