@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
  * grow, so that stays true for the replica's whole life. (Deleting and re-creating the commands
  * topic under running replicas restarts its offsets at 0: restart the replicas after doing that.)</li>
  * <li><b>A producer that cannot begin a transaction</b>, or a consumer that cannot be sent back,
- * takes the replica's liveness down ({@link ProducerLiveness}).</li>
+ * takes the replica's liveness down ({@link TransactionsLiveness}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -48,18 +49,39 @@ public class BatchTransactions {
 
     private static final Logger LOG = Logger.getLogger(BatchTransactions.class);
 
-    private final ProducerLiveness liveness;
+    private final TransactionsLiveness liveness;
     private final KafkaClientService clients;
     /** Per partition, the offset after the last record whose transaction this replica saw commit. */
     private final Map<TopicPartition, Long> answeredUpTo = new ConcurrentHashMap<>();
 
-    public BatchTransactions(@Liveness ProducerLiveness liveness, KafkaClientService clients) {
+    public BatchTransactions(@Liveness TransactionsLiveness liveness, KafkaClientService clients) {
         this.liveness = liveness;
         this.clients = clients;
     }
 
-    /** The batch's records that no transaction of this replica has answered yet, in order. */
-    List<KafkaRecord<String, byte[]>> unanswered(KafkaRecordBatch<String, byte[]> batch) {
+    /** What became of a polled batch: the records it handled, and whether their transaction committed. */
+    record Settled(List<InboundRecord> records, boolean committed) {
+    }
+
+    /**
+     * Handles a batch read from {@code incoming}: leaves out what this replica already answered,
+     * reads the rest with {@code read}, and publishes what {@code work} makes of them in a
+     * transaction of {@code producer} that also commits the whole batch's offsets. When it did not
+     * commit, the consumer is back at the committed offsets and the batch has been nacked (which
+     * logs why).
+     */
+    Uni<Settled> handle(String incoming, String producer, KafkaTransactions<byte[]> transactions,
+            KafkaRecordBatch<String, byte[]> batch, Function<KafkaRecord<String, byte[]>, InboundRecord> read,
+            Function<List<InboundRecord>, Uni<List<OutboundRecord>>> work) {
+        List<InboundRecord> records = unanswered(batch).stream().map(read).toList();
+        if (records.isEmpty()) {
+            return Uni.createFrom().completionStage(batch.ack()).replaceWith(new Settled(records, true));
+        }
+        return inTransaction(incoming, producer, transactions, batch, () -> work.apply(records))
+                .map(committed -> new Settled(records, committed));
+    }
+
+    private List<KafkaRecord<String, byte[]>> unanswered(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> fresh = new ArrayList<>(batch.getRecords().size());
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             Long upTo = answeredUpTo.get(new TopicPartition(record.getTopic(), record.getPartition()));
@@ -74,13 +96,7 @@ public class BatchTransactions {
         return fresh;
     }
 
-    /**
-     * Publishes what {@code work} makes of the batch read from {@code incoming} in a transaction
-     * of {@code producer} that also commits the whole batch's offsets. Completes with whether the
-     * batch committed; when it did not, the consumer is back at the committed offsets and the
-     * batch has been nacked (which logs why).
-     */
-    Uni<Boolean> inTransaction(String incoming, String producer, KafkaTransactions<byte[]> transactions,
+    private Uni<Boolean> inTransaction(String incoming, String producer, KafkaTransactions<byte[]> transactions,
             KafkaRecordBatch<String, byte[]> batch, Supplier<Uni<List<OutboundRecord>>> work) {
         AtomicBoolean began = new AtomicBoolean();
         Map<TopicPartition, Long> covered = new HashMap<>();
@@ -99,11 +115,12 @@ public class BatchTransactions {
             return Uni.createFrom().completionStage(batch.ack()).replaceWith(true);
         }).onFailure().recoverWithUni(failure -> {
             if (!began.get()) {
+                // Nothing was read back: the producer is unusable, and this replica on its way out.
                 liveness.unusable(producer, failure);
                 return Uni.createFrom().completionStage(batch.nack(failure)).replaceWith(false);
             }
             return backToCommittedOffsets(incoming)
-                    .chain(() -> Uni.createFrom().completionStage(batch.nack(failure)).replaceWith(false));
+                    .chain(() -> Uni.createFrom().completionStage(batch.nack(failure))).replaceWith(false);
         });
     }
 

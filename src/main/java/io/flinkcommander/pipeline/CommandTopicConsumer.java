@@ -1,7 +1,5 @@
 package io.flinkcommander.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +10,6 @@ import io.flinkcommander.config.CommanderConfig;
 import io.flinkcommander.events.CommandResultEvents;
 import io.flinkcommander.events.OutboundRecord;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 
@@ -55,22 +52,14 @@ public class CommandTopicConsumer {
 
     @Incoming(COMMANDS)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<KafkaRecord<String, byte[]>> unanswered = batches.unanswered(batch);
-        if (unanswered.isEmpty()) {
-            return Uni.createFrom().completionStage(batch.ack());
-        }
-        List<InboundRecord> records = new ArrayList<>(unanswered.size());
-        for (KafkaRecord<String, byte[]> record : unanswered) {
-            records.add(KafkaRecords.inbound(record));
-        }
-        return batches.inTransaction(COMMANDS, RESULTS, transactions, batch,
-                () -> processor.process(records).map(handled -> handled.stream().map(this::publishable).toList()))
-                .invoke(committed -> {
-                    if (committed) {
-                        metrics.committed(records);
+        return batches.handle(COMMANDS, RESULTS, transactions, batch, KafkaRecords::inbound,
+                records -> processor.process(records).map(handled -> handled.stream().map(this::publishable).toList()))
+                .invoke(settled -> {
+                    if (settled.committed()) {
+                        metrics.committed(settled.records());
                     } else {
                         // Nothing of the batch was parked after all; it is read again and decided again.
-                        parkedJobs.abandon(records);
+                        parkedJobs.abandon(settled.records());
                     }
                 })
                 .replaceWithVoid();

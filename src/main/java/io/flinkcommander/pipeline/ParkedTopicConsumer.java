@@ -2,8 +2,6 @@ package io.flinkcommander.pipeline;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import jakarta.annotation.PreDestroy;
@@ -17,7 +15,6 @@ import io.flinkcommander.command.CommandEnvelope;
 import io.flinkcommander.config.CommanderConfig;
 import io.flinkcommander.events.CommandResultEvents;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 
@@ -57,19 +54,12 @@ public class ParkedTopicConsumer {
 
     @Incoming(PARKED)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<KafkaRecord<String, byte[]>> unanswered = batches.unanswered(batch);
-        if (unanswered.isEmpty()) {
-            return Uni.createFrom().completionStage(batch.ack());
-        }
-        List<InboundRecord> original = new ArrayList<>(unanswered.size());
-        for (KafkaRecord<String, byte[]> record : unanswered) {
-            original.add(ParkedRecords.restore(KafkaRecords.inbound(record)));
-        }
-        return batches.inTransaction(PARKED, PARKED_RESULTS, transactions, batch,
-                () -> processor.process(original, lane).map(handled -> handled.stream().map(this::publishable).toList()))
-                .invoke(committed -> {
-                    if (committed) {
-                        metrics.committed(original);
+        return batches.handle(PARKED, PARKED_RESULTS, transactions, batch,
+                record -> ParkedRecords.restore(KafkaRecords.inbound(record)),
+                original -> processor.process(original, lane).map(handled -> handled.stream().map(this::publishable).toList()))
+                .invoke(settled -> {
+                    if (settled.committed()) {
+                        metrics.committed(settled.records());
                     }
                 })
                 .replaceWithVoid();

@@ -23,9 +23,9 @@ import org.jboss.logging.Logger;
  */
 @Liveness
 @ApplicationScoped
-public class ProducerLiveness implements HealthCheck {
+public class TransactionsLiveness implements HealthCheck {
 
-    private static final Logger LOG = Logger.getLogger(ProducerLiveness.class);
+    private static final Logger LOG = Logger.getLogger(TransactionsLiveness.class);
 
     private final Map<String, String> unusable = new ConcurrentHashMap<>();
 
