@@ -41,6 +41,7 @@ class NativeReflectionTest {
             Map.entry("io.flinkcommander.apply.Outcome$Unavailable", "mapped to CommandResult"),
             Map.entry("io.flinkcommander.pipeline.Handled$Parked", "in memory; its record goes out as the original bytes"),
             Map.entry("io.flinkcommander.pipeline.ParkedJobs$Entry", "in memory"),
+            Map.entry("io.flinkcommander.pipeline.BatchTransactions$Settled", "in memory: what became of a batch"),
             Map.entry("io.flinkcommander.events.PublishedEvent", "read from Kafka headers and a JSON tree by hand"),
             Map.entry("io.flinkcommander.events.TopicReadBack$Pass", "in memory"),
             Map.entry("io.flinkcommander.observe.UnobservedDeletes$Last", "in memory"),
